@@ -1,0 +1,67 @@
+"""Typed errors: every way an input can fail, under one base class.
+
+Each message names the file and the reason in one line, so a researcher reading a batch's
+error list knows what is wrong with which file without a traceback.
+"""
+from __future__ import annotations
+
+
+class GovReportError(Exception):
+    """Base class of every error govreport raises on purpose about an input."""
+
+    code = "error"
+
+    def __init__(self, path: str | None, reason: str):
+        self.path = str(path) if path is not None else "<input>"
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class EmptyFileError(GovReportError):
+    code = "empty"
+
+
+class UnreadableError(GovReportError):
+    """The bytes cannot be read as the format they claim (truncated, corrupt, random)."""
+
+    code = "unreadable"
+
+
+class EncryptedError(GovReportError):
+    code = "encrypted"
+
+
+class NoTextLayerError(GovReportError):
+    """A scanned PDF: pages are images, there is no text to read without OCR."""
+
+    code = "no_text_layer"
+
+
+class LowTextQualityError(GovReportError):
+    """Text came out as (cid:N) codes or other garbage: the font has no usable mapping."""
+
+    code = "low_text_quality"
+
+
+class UnsupportedTypeError(GovReportError):
+    code = "unsupported_type"
+
+
+class NotAReportError(GovReportError):
+    """Readable, but not a government information-disclosure annual report."""
+
+    code = "not_a_report"
+
+
+class LimitExceededError(GovReportError):
+    """A user-set limit (file size, pages) was exceeded."""
+
+    code = "limit_exceeded"
+
+
+class ParseTimeoutError(GovReportError):
+    code = "timeout"
+
+
+class PluginError(GovReportError):
+    code = "plugin"

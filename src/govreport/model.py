@@ -1,0 +1,165 @@
+"""Data model shared by every stage: what readers produce and what a parse returns.
+
+Stages hand each other plain dataclasses so that each module can be tested alone:
+
+    readers -> Document (pages of raw text + table grids)
+    normalize -> Text (simplified, cleaned text with an offset map back to the source)
+    sections -> list[Section]
+    extractors -> Fact, checks -> Check
+    pipeline -> Report (to_dict() is the SCHEMA §1 object)
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+Cell = "str | None"
+
+
+@dataclass
+class Table:
+    """A table grid as printed: rows of cell strings, merged cells expanded.
+
+    A cell spanned by a rowspan/colspan repeats the spanning cell's text when the
+    reader knows it (HTML), or is ``None`` where the source leaves it empty (pdfplumber).
+    ``offset`` is the character offset in the document's raw text where the table sits,
+    so the pipeline can hand each section the tables printed inside it.
+    """
+
+    rows: list[list[str | None]]
+    page: int | None = None
+    offset: int = 0
+    index: int = 0
+    source: str = ""  # "pdf", "html", "markdown", "docx", "text"
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class Page:
+    """One page of a PDF, or the whole body of a one-page source (HTML, text)."""
+
+    number: int | None
+    text: str
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """What a reader returns: the raw text of the source, page by page, and its tables."""
+
+    path: str
+    sha256: str
+    kind: str  # pdf | html | text | markdown | docx
+    pages: list[Page]
+    title_hint: str | None = None  # e.g. an HTML <title> or a crawler dump's 标题: line
+    encoding: str | None = None
+
+    @property
+    def text(self) -> str:
+        """All pages joined by a newline; page starts are in ``page_starts``."""
+        return "\n".join(p.text for p in self.pages)
+
+    @property
+    def page_starts(self) -> list[int]:
+        starts, pos = [], 0
+        for p in self.pages:
+            starts.append(pos)
+            pos += len(p.text) + 1
+        return starts
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for p in self.pages for t in p.tables]
+
+    def page_at(self, offset: int) -> int | None:
+        """Page number holding raw character ``offset`` (None for page-less sources)."""
+        number = None
+        for start, page in zip(self.page_starts, self.pages):
+            if start > offset:
+                break
+            number = page.number
+        return number
+
+
+@dataclass
+class Section:
+    """A canonical section of a report (SCHEMA §2), as offered to extractors.
+
+    ``text`` is normalised Simplified Chinese; ``start``/``end`` are offsets into the
+    normalised text of the whole report, so a fact's span can be mapped back to the
+    source's own wording for provenance.
+    """
+
+    key: str
+    title: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    tables: list[Table] = field(default_factory=list)
+    title_raw: str = ""
+
+
+@dataclass
+class Fact:
+    key: str
+    value: Any
+    provenance: dict[str, Any]
+    extractor: str = ""
+
+
+@dataclass
+class Check:
+    """A finding about the report's own numbers (SCHEMA §4) or about the parse itself."""
+
+    rule: str
+    severity: str  # "error" | "warning" | "info"
+    keys: list[str]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "keys": list(self.keys),
+                "message": self.message}
+
+
+@dataclass
+class Report:
+    """The result of ``govreport.parse``; ``to_dict()`` is the SCHEMA §1 object."""
+
+    source: dict[str, Any]
+    meta: dict[str, Any]
+    sections: list[Section]
+    facts: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    narrative: dict[str, Any] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    plugins: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": dict(self.source),
+            "meta": dict(self.meta),
+            "sections": [{"key": s.key, "title": s.title, "page": s.page} for s in self.sections],
+            "facts": dict(self.facts),
+            "provenance": {k: dict(v) for k, v in self.provenance.items()},
+            "narrative": {
+                "problems": list(self.narrative.get("problems", [])),
+                "improvements": list(self.narrative.get("improvements", [])),
+                "themes": list(self.narrative.get("themes", [])),
+                **{k: v for k, v in self.narrative.items()
+                   if k not in ("problems", "improvements", "themes")},
+            },
+            "checks": [c.to_dict() for c in self.checks],
+            "plugins": dict(self.plugins),
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)

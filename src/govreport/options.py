@@ -1,0 +1,28 @@
+"""All parse options in one object (unstructured's lesson: no 25-keyword functions)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Options:
+    password: str | None = None       # opens an encrypted PDF
+    max_pages: int | None = None      # refuse PDFs with more pages
+    max_bytes: int | None = None      # refuse files larger than this
+    timeout: float | None = None      # seconds per document (enforced by batch / parse_many)
+    disabled_plugins: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def coerce(cls, value: "Options | dict[str, Any] | None") -> "Options":
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        data = dict(value)
+        if "disabled_plugins" in data:
+            data["disabled_plugins"] = tuple(data["disabled_plugins"] or ())
+        return cls(**data)
