@@ -1,0 +1,142 @@
+"""The ``govreport`` command line: parse, sections, plugins, batch.
+
+Global options (``--plugins-dir``, ``--debug``) come before the command. An input error
+prints one line on stderr naming the file and the reason and exits 2; ``--debug`` shows
+the traceback instead.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Callable
+
+EXIT_INPUT_ERROR = 2
+
+
+def _print_json(data: Any, pretty: bool) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2 if pretty else None, default=str)
+    sys.stdout.write(text + "\n")
+
+
+def _options(args: argparse.Namespace):
+    from .options import Options
+
+    return Options(password=getattr(args, "password", None),
+                   max_pages=getattr(args, "max_pages", None),
+                   max_bytes=getattr(args, "max_bytes", None),
+                   timeout=getattr(args, "timeout", None))
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .pipeline import parse
+
+    report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
+    _print_json(report.to_dict(), args.pretty)
+    return 0
+
+
+def cmd_sections(args: argparse.Namespace) -> int:
+    from .pipeline import parse
+
+    report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
+    meta = report.meta
+    print(f"{args.file}: {meta.get('title')} | issuer {meta.get('issuer')} | year "
+          f"{meta.get('year')} | {meta.get('era')} | {meta.get('script')}")
+    for s in report.sections:
+        body = " ".join(s.text.split())
+        print(f"[{s.key:18}] page {s.page!s:>4}  {len(s.text):6} chars  "
+              f"{len(s.tables)} tables  {s.title}")
+        print(f"    {body[:args.width]}")
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    from .hookspecs import PLUGIN_API_VERSION
+    from .plugins import build_registry
+
+    registry = build_registry(args.plugins_dir)
+    _print_json({"api_version": PLUGIN_API_VERSION,
+                 "plugins": [p.to_dict() for p in registry.plugins],
+                 "extractors": [getattr(e, "name", repr(e)) for e in registry.extractors],
+                 "checks": [getattr(c, "name", repr(c)) for c in registry.validators],
+                 "warnings": registry.warnings}, pretty=True)
+    return 0
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.add_argument("--max-pages", type=int, help="refuse PDFs with more pages")
+    p.add_argument("--max-bytes", type=int, help="refuse files larger than this")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    ap = argparse.ArgumentParser(
+        prog="govreport",
+        description="Turn Chinese government information-disclosure annual reports "
+                    "(政府信息公开工作年度报告) into structured, checked facts.")
+    ap.add_argument("--version", action="version", version=f"govreport {__version__}")
+    ap.add_argument("--plugins-dir", default=os.environ.get("GOVREPORT_PLUGINS_DIR"),
+                    help="load extra plugins from the .py files in this folder "
+                         "(also GOVREPORT_PLUGINS_DIR)")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("parse", help="parse one report and print its JSON (SCHEMA §1)")
+    p.add_argument("file")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    _add_limits(p)
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("sections", help="show how a report splits into sections")
+    p.add_argument("file")
+    p.add_argument("--width", type=int, default=100, help="characters of each section shown")
+    _add_limits(p)
+    p.set_defaults(func=cmd_sections)
+
+    p = sub.add_parser("plugins", help="list loaded plugins as JSON")
+    p.set_defaults(func=cmd_plugins)
+
+    try:
+        from .batch_cli import add_batch_command
+    except ImportError:
+        pass
+    else:
+        add_batch_command(sub)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .errors import GovReportError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except GovReportError as exc:
+        if args.debug:
+            raise
+        print(f"govreport: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        print("govreport: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug of ours: still one line unless --debug
+        if args.debug:
+            raise
+        name = getattr(args, "file", None)
+        where = f"{name}: " if name else ""
+        print(f"govreport: internal error: {where}{type(exc).__name__}: {exc} "
+              f"(rerun with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

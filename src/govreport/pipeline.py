@@ -1,0 +1,282 @@
+"""The parse pipeline: readers → normalisation → sections → extractors → checks → Report.
+
+Each stage lives in its own module; this one only wires them together and gives
+extractors their ``Context`` (which fills in provenance, so no extractor can emit a fact
+that a researcher cannot trace back to the page and the words it came from).
+"""
+from __future__ import annotations
+
+import bisect
+import os
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable
+
+from .errors import GovReportError, NotAReportError
+from .meta import detect_meta
+from .model import Check, Document, Fact, Report, Section, Table
+from .options import Options
+
+
+class Context:
+    """What an extractor gets besides its section: fact/check constructors and the report."""
+
+    def __init__(self, parse: "_Parse", section: Section, extractor_name: str):
+        self._parse = parse
+        self.section = section
+        self.extractor_name = extractor_name
+
+    @property
+    def report(self) -> Report:
+        return self._parse.report
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self._parse.report.meta
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """Facts found so far by earlier extractors (read them, don't write them)."""
+        return self._parse.report.facts
+
+    @property
+    def document(self) -> Document:
+        return self._parse.doc
+
+    @property
+    def sections(self) -> list[Section]:
+        return self._parse.report.sections
+
+    def source_text(self, start: int, end: int) -> str:
+        """The source's own wording for a span of this section's normalised text."""
+        a, b = self._parse.source_span(self.section.start + start, self.section.start + end)
+        return self._parse.raw[a:b]
+
+    def page_of(self, start: int) -> int | None:
+        a, _ = self._parse.source_span(self.section.start + start, self.section.start + start + 1)
+        return self._parse.doc.page_at(a)
+
+    def fact(self, key: str, value: Any, *, text: str | None = None,
+             span: tuple[int, int] | None = None, page: int | None = None,
+             table: Table | int | None = None, row: str | None = None, col: str | None = None,
+             **extra: Any) -> Fact:
+        """Make a fact with provenance filled from the section.
+
+        ``span`` is (start, end) in ``section.text``; when given, the provenance ``text``
+        defaults to the source's own wording there and ``page`` to the page it sits on.
+        """
+        prov: dict[str, Any] = {"section": self.section.key}
+        if span is not None:
+            a, b = self._parse.source_span(self.section.start + span[0],
+                                           self.section.start + span[1])
+            prov["span"] = [a, b]
+            if text is None:
+                text = self._parse.raw[a:b]
+            if page is None:
+                page = self._parse.doc.page_at(a)
+        if isinstance(table, Table):
+            if page is None:
+                page = table.page
+            table = table.index
+        prov["page"] = page if page is not None else self.section.page
+        if table is not None:
+            prov["table"] = table
+        if row is not None:
+            prov["row"] = row
+        if col is not None:
+            prov["col"] = col
+        prov["text"] = text if text is not None else ("" if value is None else str(value))
+        prov.update(extra)
+        prov["extractor"] = self.extractor_name
+        return Fact(key, value, prov, self.extractor_name)
+
+    def check(self, rule: str, message: str, keys: Iterable[str] = (),
+              severity: str = "warning") -> Check:
+        return Check(rule, severity, list(keys), message)
+
+    def warn(self, message: str) -> None:
+        self._parse.report.warnings.append(f"{self.extractor_name}: {message}")
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._parse.report.meta[key] = value
+
+    def narrative(self, key: str, value: Any) -> None:
+        self._parse.report.narrative[key] = value
+
+
+class _Parse:
+    """State of one parse; kept off the public Report."""
+
+    def __init__(self, doc: Document, options: Options):
+        from .normalize import normalize
+
+        self.doc = doc
+        self.options = options
+        self.raw = doc.text
+        self.norm = normalize(self.raw)
+        self._src_index: list[int] | None = None
+        self.report: Report = None  # type: ignore[assignment]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        n = len(self.norm.text)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        try:
+            return self.norm.source_span(start, end)
+        except Exception:
+            return self.norm.to_source(start), self.norm.to_source(max(start, end - 1)) + 1
+
+    def norm_offset(self, raw_offset: int) -> int:
+        """Normalised offset of a raw offset (the first normalised char at or after it)."""
+        if self._src_index is None:
+            self._src_index = [self.norm.to_source(i) for i in range(len(self.norm.text))]
+        return bisect.bisect_left(self._src_index, raw_offset)
+
+
+def _normalise_table(table: Table, script: str) -> Table:
+    from .normalize import normalize_cell
+
+    rows = [[normalize_cell(c, script=script) for c in row] for row in table.rows]
+    return Table(rows=rows, page=table.page, offset=table.offset, index=table.index,
+                 source=table.source)
+
+
+def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]]:
+    from .sections import split_sections
+
+    text = state.norm.text
+    preamble_span, spans = split_sections(text, pre2019=pre2019)
+    tables = [(state.norm_offset(t.offset), _normalise_table(t, state.norm.script))
+              for t in state.doc.tables]
+
+    def make(span) -> Section:
+        a, _ = state.source_span(span.start, span.start + 1)
+        mine = [t for off, t in tables if span.start <= off < span.end]
+        title = span.title
+        return Section(key=span.key, title=title, text=text[span.start:span.end],
+                       start=span.start, end=span.end, page=state.doc.page_at(a),
+                       tables=mine, title_raw=state.raw[a:state.source_span(
+                           span.start, span.start + max(1, len(title)))[1]] if title else "")
+
+    return make(preamble_span), [make(s) for s in spans]
+
+
+def _source_dict(doc: Document) -> dict[str, Any]:
+    return {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
+
+
+def _looks_like_report(text: str) -> bool:
+    return any(w in text for w in ("政府信息公开", "信息公开", "政务公开", "依申请公开"))
+
+
+def run_extractors(state: _Parse, registry, preamble: Section) -> None:
+    report = state.report
+    for extractor in registry.extractors:
+        name = getattr(extractor, "name", type(extractor).__name__)
+        wanted = getattr(extractor, "sections", "*")
+        targets = [preamble] + report.sections
+        if wanted != "*":
+            wanted_set = {wanted} if isinstance(wanted, str) else set(wanted)
+            targets = [s for s in targets if s.key in wanted_set]
+        for section in targets:
+            ctx = Context(state, section, name)
+            try:
+                for item in extractor.extract(section, ctx) or ():
+                    _accept(report, item, name)
+            except Exception as exc:  # one broken extractor never stops the parse
+                msg = f"extractor {name} failed on section {section.key}: {type(exc).__name__}: {exc}"
+                report.warnings.append(msg)
+                report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+
+
+def _accept(report: Report, item: Any, extractor: str) -> None:
+    if isinstance(item, Check):
+        report.checks.append(item)
+        return
+    if not isinstance(item, Fact):
+        report.warnings.append(f"extractor {extractor} yielded {type(item).__name__}, not a Fact")
+        return
+    if item.key in report.facts:
+        if report.facts[item.key] != item.value:
+            report.warnings.append(
+                f"{item.key}: {extractor} found {item.value!r}, kept {report.facts[item.key]!r} "
+                f"from {report.provenance[item.key].get('extractor')}")
+        return
+    report.facts[item.key] = item.value
+    report.provenance[item.key] = item.provenance
+
+
+def run_checks(report: Report, registry) -> None:
+    for validator in registry.validators:
+        name = getattr(validator, "name", type(validator).__name__)
+        try:
+            for check in validator.check(report) or ():
+                report.checks.append(check)
+        except Exception as exc:
+            msg = f"check {name} failed: {type(exc).__name__}: {exc}"
+            report.warnings.append(msg)
+            report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+
+
+def run_extras(report: Report, registry) -> None:
+    for plugin_name, func in registry.extras_impls():
+        try:
+            extra = func(report=report)
+        except Exception as exc:
+            msg = f"plugin {plugin_name} failed in govreport_report_extras: {type(exc).__name__}: {exc}"
+            report.warnings.append(msg)
+            report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+            continue
+        if extra is not None:
+            report.plugins[plugin_name] = extra
+
+
+def parse_document(doc: Document, options: Options | None = None, *,
+                   registry=None, plugins_dir: str | os.PathLike[str] | None = None) -> Report:
+    """Run every stage after reading on an already-read ``Document``."""
+    from .plugins import get_registry
+
+    options = Options.coerce(options)
+    registry = registry or get_registry(plugins_dir, options.disabled_plugins)
+    state = _Parse(doc, options)
+    text = state.norm.text
+    if not _looks_like_report(text):
+        snippet = " ".join(text.split())[:40]
+        raise NotAReportError(doc.path, "not a government information-disclosure annual "
+                              f"report (no 政府信息公开 wording; text begins {snippet!r})")
+    from .normalize import normalize
+
+    hint = normalize(doc.title_hint).text if doc.title_hint else None
+    meta = detect_meta(text, title_hint=hint, script=state.norm.script)
+    preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
+    state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
+    state.report.warnings.extend(registry.warnings)
+    for w in registry.warnings:
+        state.report.checks.append(Check("PLUGIN-ERROR", "warning", [], w))
+    run_extractors(state, registry, preamble)
+    run_checks(state.report, registry)
+    run_extras(state.report, registry)
+    return state.report
+
+
+def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
+          options: Options | dict[str, Any] | None = None,
+          plugins_dir: str | os.PathLike[str] | None = None) -> Report:
+    """Parse one report (a path, bytes or a binary file object) into a ``Report``.
+
+    Raises a ``GovReportError`` subclass naming the file and the reason for any input
+    that cannot be parsed; never returns a silently wrong result for such input.
+    """
+    from .readers import read_document
+
+    options = Options.coerce(options)
+    path = str(source) if isinstance(source, (str, Path)) else None
+    try:
+        doc = read_document(source, options=options)
+    except GovReportError:
+        raise
+    except (OSError, ValueError) as exc:  # e.g. a missing file
+        from .errors import UnreadableError
+
+        raise UnreadableError(path or getattr(source, "name", None),
+                              f"{type(exc).__name__}: {exc}") from exc
+    return parse_document(doc, options, plugins_dir=plugins_dir)

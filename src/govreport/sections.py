@@ -1,0 +1,202 @@
+"""Split a report's normalised text into the canonical sections of SCHEMA §2.
+
+Headings are found by their numbering marker (一、 / （一） / 1. / 第一部分) at a line start
+or after a sentence end — crawler dumps run headings inline — and classified by meaning:
+the words of the heading, never its number. A contents line ("一、概述,二、主动公开…")
+is not a heading: a marker preceded by a comma or enumeration mark is ignored.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Section keys in the order their rules are tried: the first rule whose words occur in
+# the heading wins, so specific headings ("依申请公开的收费情况") beat general ones.
+SECTION_RULES: list[tuple[str, tuple[str, ...]]] = [
+    ("attachment", ("附表", "统计表", "统计附表", "附件")),
+    ("problems", ("存在的主要问题", "存在问题", "主要问题", "问题和改进", "问题及改进",
+                  "改进措施", "改进情况", "工作打算", "下一步工作")),
+    ("review_litigation", ("复议", "诉讼", "申诉")),
+    ("fees", ("收费", "减免", "收支")),
+    ("institutions", ("保障经费", "培训会议", "机构建设、", "人员及", "人员和经费",
+                      "事务支出", "支出情况", "机构设置")),
+    ("requests", ("依申请", "申请公开", "收到和处理", "申请情况", "申请处理", "申请办理",
+                  "申请的情况")),
+    ("proactive", ("主动公开",)),
+    ("consultation", ("咨询", "谘询")),
+    ("interpretation", ("回应解读", "政策解读", "解读回应", "解读工作")),
+    ("other", ("其他需要报告", "需要说明", "其他事项", "其他需要", "其它需要报告")),
+    ("overview", ("概述", "总体情况", "基本情况", "工作情况", "概况", "总体工作", "基本工作",
+                  "主要工作", "工作综述")),
+]
+
+# Keys that pre-2019 reports often put under a sub-heading of another section
+# （"（四）开展政策解读工作情况" inside 主动公开）: taken from a lower level when the top
+# level lacks them.
+SUBSECTION_KEYS = {"interpretation", "consultation", "fees", "problems"}
+# Post-2019 reports have six fixed parts; only a lost 五 is looked for lower down
+# (a converter that dropped "五、存在的主要问题…" but kept "（一）主要问题").
+SUBSECTION_KEYS_POST2019 = {"problems"}
+# Headings so specific they start a section even glued to the previous cell's digits
+# ("…432.52元三、收到和处理政府信息公开申请情况").
+CANONICAL_HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                      "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况",
+                      "其他需要报告的事项")
+_ATTACHMENT = re.compile(r"附(?:件|表)\s*\d*\s*[:：]?\s*[^。\n]{0,30}?统计表"
+                         r"|[^\s。，,；]{0,30}统计表(?=\s*指标名称)")
+
+_CN_DIGITS = "一二三四五六七八九十"
+_MARKER = re.compile(
+    r"(?P<part>第[一二三四五六七八九十]{1,3}部分)"
+    r"|(?P<dun>[一二三四五六七八九十]{1,3})\s*[、.．]"
+    r"|[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]"
+)
+# Words that end a heading when it runs inline into its first sentence.
+_HEADING_END = re.compile(r"情况|措施|事项|概述|打算|统计表|方面|概况|附表|问题|[。；：:]")
+_OK_BEFORE = set("。；;：:！!？?.）)】」”\"'#*>|-—…")
+_HEADING_WINDOW = 40
+
+
+@dataclass
+class Heading:
+    key: str
+    level: str  # "part" | "dun" | "paren"
+    ordinal: int
+    start: int  # offset of the marker in the text
+    title: str  # the heading as printed (marker + words)
+
+
+def _cn_ordinal(s: str) -> int:
+    if s == "十":
+        return 10
+    if len(s) == 1:
+        return _CN_DIGITS.index(s) + 1
+    if s[0] == "十":
+        return 10 + _CN_DIGITS.index(s[1]) + 1
+    tens = _CN_DIGITS.index(s[0]) + 1
+    return tens * 10 + (_CN_DIGITS.index(s[2]) + 1 if len(s) > 2 else 0)
+
+
+def classify_heading(words: str) -> str | None:
+    """The section key a heading's words mean, or None."""
+    words = re.sub(r"\s+", "", words)
+    for key, needles in SECTION_RULES:
+        if any(n in words for n in needles):
+            return key
+    return None
+
+
+def _allowed_position(text: str, pos: int) -> bool:
+    """A marker starts a heading at a line start, after a sentence end or after a gap."""
+    i = pos - 1
+    saw_space = False
+    while i >= 0 and text[i] in " \t\u3000":
+        i -= 1
+        saw_space = True
+    if i < 0 or text[i] == "\n":
+        return True
+    ch = text[i]
+    if ch in "，,、（(“《":
+        return False
+    return saw_space or ch in _OK_BEFORE or ch.isdigit()
+
+
+def _heading_words(text: str, start: int) -> tuple[str, int]:
+    """The words of a heading starting at ``start`` and where they end."""
+    line_end = text.find("\n", start)
+    if line_end == -1:
+        line_end = len(text)
+    window = text[start:min(line_end, start + _HEADING_WINDOW)]
+    m = _HEADING_END.search(window)
+    if m:
+        end = m.start() if m.group(0) in "。；：:" else m.end()
+        return window[:end], start + end
+    return window[:16] if line_end - start > _HEADING_WINDOW else window, start + len(window)
+
+
+def find_headings(text: str) -> list[Heading]:
+    """Every classified heading candidate, in text order."""
+    found: list[Heading] = []
+    for m in _MARKER.finditer(text):
+        if not _allowed_position(text, m.start()):
+            after = text[m.end():m.end() + 20].lstrip()
+            if not after.startswith(CANONICAL_HEADINGS):
+                continue
+        level = "part" if m.group("part") else "dun" if m.group("dun") else "paren"
+        digits = m.group("part") or m.group("dun") or m.group("paren")
+        digits = digits.strip("第部分")
+        words, end = _heading_words(text, m.end())
+        key = classify_heading(words)
+        if key is None and "统计表" in text[m.end():m.end() + 30].split("。")[0]:
+            key, end = "attachment", text.index("统计表", m.end()) + 3
+        if key is None:
+            continue
+        title = re.sub(r"\s+", "", text[m.start():end])
+        found.append(Heading(key, level, _cn_ordinal(digits), m.start(), title))
+    for m in _ATTACHMENT.finditer(text):
+        if _allowed_position(text, m.start()):
+            found.append(Heading("attachment", "attach", 0, m.start(), m.group(0)))
+    found.sort(key=lambda h: h.start)
+    return found
+
+
+def choose_headings(candidates: list[Heading], *, pre2019: bool) -> list[Heading]:
+    """Keep the top-level headings, first one per key, plus pre-2019 sub-sections."""
+    if not candidates:
+        return []
+    by_level: dict[str, set[str]] = {}
+    for h in candidates:
+        if h.level != "attach":
+            by_level.setdefault(h.level, set()).add(h.key)
+    if not by_level:
+        return []
+    # The outermost numbering style that names any section is the top level.
+    top = next(lv for lv in ("part", "dun", "paren") if by_level.get(lv))
+    chosen: dict[str, Heading] = {}
+    for h in candidates:
+        if h.level == top and h.key not in chosen:
+            chosen[h.key] = h
+    if "attachment" not in chosen:
+        attach = [h for h in candidates if h.level == "attach"]
+        if attach:
+            chosen["attachment"] = attach[0]
+    sub_keys = SUBSECTION_KEYS if pre2019 else SUBSECTION_KEYS_POST2019
+    if sub_keys:
+        # Not inside the overview, whose sub-headings name work areas, not sections.
+        tops = sorted(chosen.values(), key=lambda h: h.start)
+        def in_overview(pos: int) -> bool:
+            for i, h in enumerate(tops):
+                end = tops[i + 1].start if i + 1 < len(tops) else None
+                if h.start <= pos and (end is None or pos < end):
+                    return h.key == "overview"
+            return False
+        for h in candidates:
+            if (h.level != top and h.key in sub_keys and h.key not in chosen
+                    and not in_overview(h.start)):
+                chosen[h.key] = h
+    return sorted(chosen.values(), key=lambda h: h.start)
+
+
+@dataclass
+class Span:
+    key: str
+    title: str
+    start: int
+    end: int
+
+
+def split_sections(text: str, *, pre2019: bool = False) -> tuple[Span | None, list[Span]]:
+    """(preamble, sections) as spans over ``text``; the preamble precedes the first heading."""
+    heads = choose_headings(find_headings(text), pre2019=pre2019)
+    if heads and heads[0].key != "overview" and heads[0].ordinal == 2 and pre2019:
+        # Part 一 printed without a heading (wiki mirrors): the overview is the body
+        # from its first sub-heading up to part 二.
+        first_sub = re.search(r"[（(]一[)）]", text[:heads[0].start])
+        if first_sub and _allowed_position(text, first_sub.start()):
+            heads.insert(0, Heading("overview", heads[0].level, 1, first_sub.start(), ""))
+    spans: list[Span] = []
+    for i, h in enumerate(heads):
+        end = heads[i + 1].start if i + 1 < len(heads) else len(text)
+        spans.append(Span(h.key, h.title, h.start, end))
+    preamble = Span("preamble", "", 0, heads[0].start if heads else len(text))
+    return preamble, spans
