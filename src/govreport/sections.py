@@ -86,19 +86,27 @@ def classify_heading(words: str) -> str | None:
     return None
 
 
-def _allowed_position(text: str, pos: int) -> bool:
-    """A marker starts a heading at a line start, after a sentence end or after a gap."""
+def _position(text: str, pos: int) -> str:
+    """Whether a marker at ``pos`` can start a heading: "yes", "no" or "glued".
+
+    "yes" at a line start, after a sentence end or after a gap; "no" after a comma or
+    enumeration mark (a contents line); "glued" right after other text.
+    """
     i = pos - 1
     saw_space = False
     while i >= 0 and text[i] in " \t\u3000":
         i -= 1
         saw_space = True
     if i < 0 or text[i] == "\n":
-        return True
+        return "yes"
     ch = text[i]
     if ch in "，,、（(“《":
-        return False
-    return saw_space or ch in _OK_BEFORE or ch.isdigit()
+        return "no"
+    return "yes" if saw_space or ch in _OK_BEFORE or ch.isdigit() else "glued"
+
+
+def _allowed_position(text: str, pos: int) -> bool:
+    return _position(text, pos) == "yes"
 
 
 def _heading_words(text: str, start: int) -> tuple[str, int]:
@@ -118,10 +126,12 @@ def find_headings(text: str) -> list[Heading]:
     """Every classified heading candidate, in text order."""
     found: list[Heading] = []
     for m in _MARKER.finditer(text):
-        if not _allowed_position(text, m.start()):
-            after = text[m.end():m.end() + 20].lstrip()
-            if not after.startswith(CANONICAL_HEADINGS):
-                continue
+        where = _position(text, m.start())
+        if where == "no":
+            continue
+        if where == "glued" and not text[m.end():m.end() + 20].lstrip().startswith(
+                CANONICAL_HEADINGS):
+            continue
         level = "part" if m.group("part") else "dun" if m.group("dun") else "paren"
         digits = m.group("part") or m.group("dun") or m.group("paren")
         digits = digits.strip("第部分")

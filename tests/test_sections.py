@@ -1,0 +1,101 @@
+"""Section splitting: headings by meaning, in every numbering style and inline."""
+from hypothesis import given, settings, strategies as st
+
+from govreport.sections import classify_heading, split_sections
+
+POST2019 = """某某区人民政府2023年政府信息公开工作年度报告
+根据《条例》要求编制本报告。
+一、总体情况
+（一）主动公开情况
+全年主动公开政府信息1136条。
+（二）依申请公开情况
+共受理申请21件。
+二、主动公开政府信息情况
+第二十条第（一）项
+三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21
+二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0
+四、结转下年度继续办理 0 0 0 0 0 0 0
+四、政府信息公开行政复议、行政诉讼情况
+五、存在的主要问题及改进情况
+一是公开制度有待完善。
+六、其他需要报告的事项
+全年收取信息处理费0元。
+"""
+
+
+def keys(text, pre2019=False):
+    return [s.key for s in split_sections(text, pre2019=pre2019)[1]]
+
+
+def test_post2019_six_sections_in_order():
+    assert keys(POST2019) == ["overview", "proactive", "requests", "review_litigation",
+                              "problems", "other"]
+
+
+def test_sub_headings_and_table_rows_are_not_sections():
+    _, spans = split_sections(POST2019)
+    overview = spans[0]
+    assert "依申请公开情况" in POST2019[overview.start:overview.end]
+    requests = spans[2]
+    assert "结转下年度继续办理" in POST2019[requests.start:requests.end]
+
+
+def test_preamble_is_text_before_first_heading():
+    pre, spans = split_sections(POST2019)
+    assert POST2019[pre.start:pre.end].startswith("某某区人民政府")
+    assert pre.end == spans[0].start
+
+
+def test_one_line_dump_headings_inline():
+    text = ("正文 本报告所列数据的统计期限自2013年1月1日起至2013年12月31日止。 一、 概述推进政府信息"
+            "公开工作是本县的重要工作。 二、 主动公开政府信息情况（一）主动公开政府信息的数量全年"
+            "公开425条。 三、 政府信息依申请公开工作情况 全年未收到申请。 四、 政府信息公开工作存在的"
+            "主要问题及改进情况目前仍有不足。 附件1：某县政府信息公开情况统计表 指标名称")
+    assert keys(text, pre2019=True) == ["overview", "proactive", "requests", "problems",
+                                        "attachment"]
+
+
+def test_contents_line_is_not_a_heading():
+    toc = "一、概述,(一)注重重点推进。,二、主动公开政府信息情况,三、依申请公开政府信息情况,\n一、概述\n正文"
+    assert keys(toc, pre2019=True) == ["overview"]
+
+
+def test_pre2019_headings_by_meaning():
+    text = ("一、概述\n正文\n二、政府信息主动公开情况\n正文\n三、政府信息依申请公开情况\n"
+            "（一）申请情况\n（二）咨询情况\n正文\n四、人员和收支情况\n正文\n五、行政复议和行政诉讼情况\n"
+            "正文\n六、主要问题和改进措施\n正文\n")
+    assert keys(text, pre2019=True) == ["overview", "proactive", "requests", "consultation",
+                                        "fees", "review_litigation", "problems"]
+
+
+def test_overview_subheadings_do_not_become_sections():
+    text = "一、概述\n（一）加强制度建设\n（二）加强政策解读和舆情回应\n二、主动公开政府信息情况\n"
+    assert keys(text, pre2019=True) == ["overview", "proactive"]
+
+
+def test_heading_glued_to_previous_cell_is_found_when_canonical():
+    text = "二、主动公开政府信息情况 采购总金额432.52元三、收到和处理政府信息公开申请情况（本列数据）"
+    assert keys(text) == ["proactive", "requests"]
+
+
+def test_classify_specific_before_general():
+    assert classify_heading("依申请政府信息公开的收费情况") == "fees"
+    assert classify_heading("因政府信息公开申请行政复议、提起行政诉讼的情况") == "review_litigation"
+    assert classify_heading("依申请公开、不予公开及咨询政府信息情况") == "requests"
+    assert classify_heading("工作人员及信息公开事务支出情况") == "institutions"
+    assert classify_heading("组织领导方面") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("一二三四五六七八九十、（）()。，\n 概述主动公开情况依申请复议诉讼问题其他事项收费附表统计表0123456789")),
+               max_size=300))
+def test_splitter_never_fails_and_spans_tile_the_text(text):
+    pre, spans = split_sections(text, pre2019=True)
+    assert pre.start == 0
+    pos = pre.end
+    for s in spans:
+        assert s.start == pos and s.end >= s.start
+        pos = s.end
+    assert pos == len(text)
+    assert len({s.key for s in spans}) == len(spans)
