@@ -3,14 +3,20 @@
 Built-in extractors and checks register through exactly these hooks, like any third-party
 plugin. Hooks are called with keyword arguments, so an implementation may accept fewer
 arguments than the spec names and keep working when a hook grows a new argument.
-Bump ``PLUGIN_API_VERSION`` only when a hook changes incompatibly.
+
+Every hook here has a docstring and a section in ``docs/plugins.md`` (a test fails when
+one is missing). Bump ``PLUGIN_API_VERSION`` when a hook changes incompatibly, and raise
+``MIN_PLUGIN_API_VERSION`` only when plugins written for an older API can no longer work.
 """
 from __future__ import annotations
 
 import pluggy
 
 PROJECT_NAME = "govreport"
+#: The plugin API this govreport offers (see ``govreport_requires_api``).
 PLUGIN_API_VERSION = 1
+#: The oldest plugin API this govreport still serves.
+MIN_PLUGIN_API_VERSION = 1
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -20,10 +26,20 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def govreport_register_extractors(register):
     """Register fact extractors by calling ``register(extractor)`` once per extractor.
 
-    An extractor is any object with ``name`` (str), ``sections`` (iterable of SCHEMA §2
-    section keys it reads, or ``"*"`` for all) and ``extract(section, context)`` which
-    yields facts made with ``context.fact(key, value, text=...)``. It is called once per
-    matching section, in report order.
+    An extractor is any object with:
+
+    - ``name`` (str): recorded in every fact's provenance as ``extractor``;
+    - ``sections``: an iterable of SCHEMA §2 section keys it reads (``"preamble"`` is the
+      text before the first heading), or ``"*"`` for every section;
+    - ``extract(section, context)``: called once per matching section, in report order;
+      yields facts made with ``context.fact(key, value, span=(start, end))`` (or
+      ``text=``/``table=``/``row=``/``col=`` for table cells) and, optionally, checks made
+      with ``context.check(rule, message, keys)``.
+
+    Extractors run in registration order: built-ins first, then entry-point plugins,
+    then the plugins directory. The first extractor to state a key keeps it. An extractor
+    that raises becomes a ``PLUGIN-ERROR`` warning in the report's checks; the parse and
+    every other extractor go on. Register instances, not classes.
     """
 
 
@@ -31,9 +47,11 @@ def govreport_register_extractors(register):
 def govreport_register_checks(register):
     """Register validators by calling ``register(check)`` once per validator.
 
-    A validator is any object with ``name`` (str) and ``check(report)``, called after all
-    extractors have run; it yields ``govreport.model.Check`` findings. Validators read the
-    report and never change its values: a failed check is a finding about the report.
+    A validator is any object with ``name`` (str) and ``check(report)``, called once per
+    report after all extractors have run; it yields ``govreport.model.Check`` findings
+    (``Check(rule, severity, keys, message)``). Validators read the report and never
+    change its values: a failed check is a finding about the report, not a parse error.
+    A validator that raises becomes a ``PLUGIN-ERROR`` warning.
     """
 
 
@@ -41,16 +59,21 @@ def govreport_register_checks(register):
 def govreport_report_extras(report):
     """Return a JSON-serialisable dict of derived data for ``report.plugins[<plugin name>]``.
 
-    Called once per parsed report after extractors and checks. Return ``None`` to add
-    nothing. Use it for derived figures (rates, ratios) that are not facts printed in the
-    report.
+    Called once per parsed report after extractors and checks, with the finished
+    ``govreport.model.Report``. Return ``None`` to add nothing. Use it for derived figures
+    (rates, ratios) that are not facts printed in the report. Keep the dict flat
+    (``{"field": number-or-str-or-None}``): batch output writes each field as a CSV column
+    ``plugins.<plugin name>.<field>``. A plugin that raises here becomes a ``PLUGIN-ERROR``
+    warning; the report is still returned.
     """
 
 
 @hookspec
 def govreport_requires_api():
-    """Return the ``PLUGIN_API_VERSION`` this plugin was written for.
+    """Return the ``PLUGIN_API_VERSION`` this plugin was written for (an int).
 
-    A plugin that needs a newer API than the running govreport is listed with an error
-    and not used, instead of failing in the middle of a parse.
+    Called once when the plugin loads. A plugin that needs a newer API than the running
+    govreport offers (or one older than ``MIN_PLUGIN_API_VERSION``) is listed by
+    ``govreport plugins`` with an ``error`` and not used, instead of failing in the middle
+    of a parse. Return ``None`` (or leave the hook out) to accept any API.
     """

@@ -1,13 +1,30 @@
 """Plugin loading: built-ins, entry points and a plugins directory, each in isolation.
 
-One plugin that fails to import, or raises while registering, is recorded with its error
-and skipped; every other plugin and every command keep working (llm's lesson). Built-in
-extractors are plugins listed by module name and go through the same hooks.
+One plugin that fails to import, raises while registering, or asks for a plugin API this
+govreport does not offer is recorded with its error and skipped; every other plugin and
+every command keep working (llm's lesson). Built-in extractors are plugins listed by
+module name and go through the same hooks as third-party ones.
+
+Where plugins come from, in the order they are loaded (and their extractors run):
+
+1. built-ins — the modules in ``BUILTIN_PLUGINS``;
+2. entry points in the group ``govreport`` of installed distributions (plugin name = the
+   entry point's name);
+3. ``*.py`` files in a plugins directory (``--plugins-dir`` / ``GOVREPORT_PLUGINS_DIR``;
+   plugin name = the file's stem).
+
+``GOVREPORT_DISABLE_PLUGINS=a,b`` (or ``Options(disabled_plugins=...)``) turns off plugins
+by name — before they are imported — and single extractors or checks by their ``name``.
+
+Like pytest, a function whose name starts with ``govreport_`` is a hook implementation even
+without the ``@hookimpl`` marker, so a misspelled hook name is always reported (pluggy's
+``check_pending``) instead of being silently ignored.
 """
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 import threading
@@ -30,11 +47,22 @@ BUILTIN_PLUGINS = (
 ENTRY_POINT_GROUP = "govreport"
 PLUGINS_DIR_ENV = "GOVREPORT_PLUGINS_DIR"
 DISABLE_ENV = "GOVREPORT_DISABLE_PLUGINS"
+HOOK_PREFIX = "govreport_"
+
+ORIGIN_BUILTIN = "builtin"
+ORIGIN_ENTRY_POINT = "entry_point"
+ORIGIN_PLUGINS_DIR = "plugins_dir"
 
 
 @dataclass
 class PluginInfo:
-    """What ``govreport plugins`` lists for one plugin."""
+    """What ``govreport plugins`` lists for one plugin.
+
+    ``error`` is set when the plugin is not in use (failed to import, to register, or to
+    run a registration hook; needs another plugin API). ``warnings`` are problems of a
+    plugin that is still in use (a misspelled hook, an object it registered and that was
+    refused).
+    """
 
     name: str
     origin: str  # "builtin" | "entry_point" | "plugins_dir"
@@ -42,102 +70,208 @@ class PluginInfo:
     hooks: list[str] = field(default_factory=list)
     error: str | None = None
     location: str | None = None
+    requires_api: int | None = None
+    extractors: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> bool:
+        return self.error is None
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "version": self.version, "origin": self.origin,
-                "location": self.location, "hooks": list(self.hooks), "error": self.error}
+                "location": self.location, "hooks": list(self.hooks),
+                "requires_api": self.requires_api, "extractors": list(self.extractors),
+                "checks": list(self.checks), "warnings": list(self.warnings),
+                "error": self.error}
 
 
 @dataclass
 class Registry:
-    """The loaded plugin manager and everything registered through its hooks."""
+    """The loaded plugin manager and everything registered through its hooks.
+
+    The pipeline uses only this typed facade (``extractors``, ``validators``,
+    ``extras_impls()``, ``warnings``), never ``pm.hook.*`` directly.
+    """
 
     pm: pluggy.PluginManager
     plugins: list[PluginInfo]
     extractors: list[Any]
     validators: list[Any]
     warnings: list[str]
+    disabled: frozenset[str] = frozenset()
+
+    def plugin(self, name: str) -> PluginInfo | None:
+        """The listing of the plugin called ``name`` (None if it is not listed)."""
+        return next((p for p in self.plugins if p.name == name), None)
 
     def extras_impls(self) -> list[tuple[str, Callable[..., Any]]]:
-        """(plugin name, function) for each ``govreport_report_extras`` implementation."""
-        return [(impl.plugin_name, impl.function)
-                for impl in self.pm.hook.govreport_report_extras.get_hookimpls()]
+        """(plugin name, function) for each ``govreport_report_extras`` implementation.
+
+        Each function is called with keyword arguments (``func(report=report)``) and
+        passes an implementation only the arguments it declares.
+        """
+        return [(impl.plugin_name, _caller_for(impl))
+                for impl in _call_order(self.pm.hook.govreport_report_extras)]
+
+
+def _call_order(caller: Any) -> list[Any]:
+    """Implementations of a hook in the order govreport calls them.
+
+    Registration order (built-ins, then entry points, then the plugins directory), with
+    ``tryfirst`` implementations moved to the front and ``trylast`` ones to the back.
+    (pluggy itself calls the last registered first; for collecting extractors we want
+    built-ins first, so their facts win over a plugin's for the same key.)
+    """
+    impls = [i for i in caller.get_hookimpls() if not (i.hookwrapper or i.wrapper)]
+    first = [i for i in impls if i.tryfirst]
+    last = [i for i in impls if i.trylast and not i.tryfirst]
+    middle = [i for i in impls if not i.tryfirst and not i.trylast]
+    return first + middle + last
+
+
+def _caller_for(impl: Any) -> Callable[..., Any]:
+    def call(**kwargs: Any) -> Any:
+        return impl.function(*[kwargs[name] for name in impl.argnames])
+
+    call.__name__ = getattr(impl.function, "__name__", "hookimpl")
+    return call
+
+
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, also taking unmarked ``govreport_*`` functions as hookimpls."""
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str):  # type: ignore[override]
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is not None or not name.startswith(HOOK_PREFIX):
+            return opts
+        try:
+            attr = inspect.getattr_static(plugin, name)
+        except AttributeError:
+            return None
+        if isinstance(attr, (staticmethod, classmethod)):
+            attr = attr.__func__
+        if inspect.isfunction(attr) or inspect.ismethod(attr) or inspect.isbuiltin(attr):
+            return {}
+        return None
+
+
+def parse_disabled(raw: str | Iterable[str] | None) -> set[str]:
+    """``"a, b"`` or ``["a", "b"]`` -> ``{"a", "b"}``."""
+    if raw is None:
+        return set()
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    return {str(p).strip() for p in parts if str(p).strip()}
 
 
 def _disabled_from_env() -> set[str]:
-    raw = os.environ.get(DISABLE_ENV, "")
-    return {part.strip() for part in raw.split(",") if part.strip()}
+    return parse_disabled(os.environ.get(DISABLE_ENV, ""))
 
 
 def _short_error(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
-def _dist_version(dist_name: str | None) -> str | None:
-    if not dist_name:
+def _dist_version(dist: Any) -> str | None:
+    if dist is None:
         return None
     try:
-        from importlib.metadata import version
-
-        return version(dist_name)
+        return dist.version
     except Exception:
         return None
 
 
 class _Loader:
     def __init__(self, disabled: set[str]):
-        self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.pm = _PluginManager(hookspecs.PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
         self.disabled = disabled
 
-    def _register(self, module: Any, info: PluginInfo) -> None:
-        if info.name in self.disabled:
+    # -- bookkeeping -----------------------------------------------------------------
+    def _info(self, name: str) -> PluginInfo | None:
+        return next((i for i in self.infos if i.name == name), None)
+
+    def _failed(self, info: PluginInfo, error: str, verb: str = "failed to load") -> None:
+        info.error = error
+        if info not in self.infos:
+            self.infos.append(info)
+        self.warnings.append(f"plugin {info.name} {verb}: {error}")
+
+    def _plugin_warning(self, plugin_name: str, message: str) -> None:
+        self.warnings.append(message)
+        info = self._info(plugin_name)
+        if info is not None:
+            info.warnings.append(message)
+
+    # -- registration ----------------------------------------------------------------
+    def _register(self, plugin: Any, info: PluginInfo) -> None:
+        taken = self._info(info.name)
+        if taken is not None or self.pm.has_plugin(info.name):
+            where = f" ({taken.origin} {taken.location})" if taken is not None else ""
+            self._failed(PluginInfo(info.name, info.origin, info.version, location=info.location),
+                         f"the name {info.name!r} is taken by another plugin{where}",
+                         "not loaded")
             return
         try:
-            self.pm.register(module, name=info.name)
-        except Exception as exc:  # a malformed hookimpl (wrong arguments, …)
-            info.error = _short_error(exc)
-            self.infos.append(info)
-            self.warnings.append(f"plugin {info.name} not loaded: {info.error}")
+            self.pm.register(plugin, name=info.name)
+        except Exception as exc:  # a malformed hookimpl (an argument no hook has, …)
+            self._failed(info, _short_error(exc), "not loaded")
             return
-        needs = getattr(module, "govreport_requires_api", None)
-        if callable(needs):
-            try:
-                wanted = int(needs())
-            except Exception as exc:
-                wanted, info.error = None, _short_error(exc)
-            if wanted is not None and wanted > hookspecs.PLUGIN_API_VERSION:
-                info.error = (f"needs plugin API {wanted}, this govreport offers "
-                              f"{hookspecs.PLUGIN_API_VERSION}")
-            if info.error:
-                self.pm.unregister(module)
-                self.warnings.append(f"plugin {info.name} not loaded: {info.error}")
-        info.hooks = sorted(h.name for h in (self.pm.get_hookcallers(module) or []))
+        info.hooks = sorted(h.name for h in (self.pm.get_hookcallers(plugin) or []))
+        error = self._check_api(plugin, info)
+        if error:
+            self.pm.unregister(plugin)
+            self._failed(info, error, "not loaded")
+            return
         self.infos.append(info)
 
-    def _failed(self, info: PluginInfo, exc: BaseException) -> None:
-        info.error = _short_error(exc)
-        self.infos.append(info)
-        self.warnings.append(f"plugin {info.name} failed to load: {info.error}")
+    def _check_api(self, plugin: Any, info: PluginInfo) -> str | None:
+        impls = [i for i in self.pm.hook.govreport_requires_api.get_hookimpls()
+                 if i.plugin is plugin]
+        if not impls:
+            return None
+        try:
+            wanted = impls[0].function()
+        except Exception as exc:
+            return f"govreport_requires_api raised {_short_error(exc)}"
+        if wanted is None:
+            return None
+        try:
+            wanted = int(wanted)
+        except (TypeError, ValueError):
+            return f"govreport_requires_api returned {wanted!r}, not an int"
+        info.requires_api = wanted
+        if wanted > hookspecs.PLUGIN_API_VERSION:
+            return (f"needs plugin API {wanted}, this govreport offers "
+                    f"{hookspecs.PLUGIN_API_VERSION} (upgrade govreport)")
+        if wanted < hookspecs.MIN_PLUGIN_API_VERSION:
+            return (f"written for plugin API {wanted}, this govreport supports "
+                    f"{hookspecs.MIN_PLUGIN_API_VERSION}..{hookspecs.PLUGIN_API_VERSION} "
+                    f"(upgrade the plugin)")
+        return None
 
+    # -- sources ---------------------------------------------------------------------
     def load_builtins(self) -> None:
         from . import __version__
 
         for modname in BUILTIN_PLUGINS:
-            info = PluginInfo(name=modname, origin="builtin", version=__version__)
             if modname in self.disabled:
                 continue
+            info = PluginInfo(name=modname, origin=ORIGIN_BUILTIN, version=__version__,
+                              location=modname)
             try:
                 module = importlib.import_module(modname)
             except ModuleNotFoundError as exc:
-                if exc.name == modname:  # a built-in not shipped in this build
-                    continue
-                self._failed(info, exc)
+                if exc.name == modname or (exc.name and modname.startswith(exc.name + ".")):
+                    continue  # a built-in not shipped in this build
+                self._failed(info, _short_error(exc))
                 continue
             except Exception as exc:
-                self._failed(info, exc)
+                self._failed(info, _short_error(exc))
                 continue
             self._register(module, info)
 
@@ -149,19 +283,22 @@ class _Loader:
         except Exception as exc:  # broken metadata must not stop the parse
             self.warnings.append(f"could not list entry points: {_short_error(exc)}")
             return
-        for ep in eps:
-            dist = getattr(ep, "dist", None)
-            info = PluginInfo(name=ep.name, origin="entry_point",
-                              version=_dist_version(getattr(dist, "name", None)),
-                              location=ep.value)
+        seen: set[tuple[str, str]] = set()
+        for ep in sorted(eps, key=lambda e: e.name):
+            if (ep.name, ep.value) in seen:  # the same distribution found twice on sys.path
+                continue
+            seen.add((ep.name, ep.value))
             if ep.name in self.disabled:
                 continue
+            info = PluginInfo(name=ep.name, origin=ORIGIN_ENTRY_POINT,
+                              version=_dist_version(getattr(ep, "dist", None)),
+                              location=ep.value)
             try:
-                module = ep.load()
-            except Exception as exc:
-                self._failed(info, exc)
+                plugin = ep.load()
+            except (Exception, SystemExit) as exc:
+                self._failed(info, _short_error(exc))
                 continue
-            self._register(module, info)
+            self._register(plugin, info)
 
     def load_dir(self, directory: str | os.PathLike[str]) -> None:
         path = Path(directory)
@@ -170,65 +307,100 @@ class _Loader:
             return
         for file in sorted(path.glob("*.py")):
             name = file.stem
-            info = PluginInfo(name=name, origin="plugins_dir", location=str(file))
             if name in self.disabled or name.startswith("_"):
                 continue
+            info = PluginInfo(name=name, origin=ORIGIN_PLUGINS_DIR, location=str(file))
+            modname = f"govreport_plugins_dir.{name}"
             try:
-                spec = importlib.util.spec_from_file_location(f"govreport_plugins_dir.{name}", file)
+                spec = importlib.util.spec_from_file_location(modname, file)
                 if spec is None or spec.loader is None:
                     raise ImportError(f"cannot import {file}")
                 module = importlib.util.module_from_spec(spec)
-                sys.modules[spec.name] = module
+                sys.modules[modname] = module
                 spec.loader.exec_module(module)
-            except BaseException as exc:  # SystemExit in a plugin must not end a batch
-                sys.modules.pop(f"govreport_plugins_dir.{name}", None)
-                self._failed(info, exc)
+            except (Exception, SystemExit) as exc:  # SystemExit must not end a batch
+                sys.modules.pop(modname, None)
+                self._failed(info, _short_error(exc))
                 continue
-            info.version = getattr(module, "__version__", None)
+            version = getattr(module, "__version__", None)
+            info.version = str(version) if version is not None else None
             self._register(module, info)
 
+    # -- after loading ---------------------------------------------------------------
     def check_pending(self) -> None:
         """Report hook implementations whose name matches no hook (a misspelling)."""
-        for name, caller in self.pm.hook.__dict__.items():
+        known = sorted(n for n in dir(hookspecs) if n.startswith(HOOK_PREFIX))
+        for name, caller in sorted(vars(self.pm.hook).items()):
             if name.startswith("_") or not isinstance(caller, pluggy.HookCaller):
                 continue
-            if caller.spec is None:
-                for impl in caller.get_hookimpls():
-                    msg = f"unknown hook {name} in plugin {impl.plugin_name} (misspelled?)"
-                    self.warnings.append(msg)
-                    for info in self.infos:
-                        if info.name == impl.plugin_name and not info.error:
-                            info.error = msg
+            if caller.spec is not None:
+                continue
+            for impl in caller.get_hookimpls():
+                if impl.optionalhook:
+                    continue
+                hint = _closest(name, known)
+                msg = (f"plugin {impl.plugin_name}: {name} is not a govreport hook"
+                       + (f" (did you mean {hint}?)" if hint else "")
+                       + f"; hooks are {', '.join(known)}")
+                self._plugin_warning(impl.plugin_name, msg)
 
-    def collect(self, hook_name: str) -> list[Any]:
+    def collect(self, hook_name: str, kind: str) -> list[Any]:
         """Call one register-style hook per implementation, isolating each plugin."""
         found: list[Any] = []
         caller = getattr(self.pm.hook, hook_name)
-        # pluggy calls the last registered first; reverse so built-ins run first.
-        for impl in reversed(caller.get_hookimpls()):
+        method = "extract" if kind == "extractor" else "check"
+        for impl in _call_order(caller):
             batch: list[Any] = []
             try:
-                impl.function(register=batch.append)
+                _caller_for(impl)(register=batch.append)
             except Exception as exc:
                 msg = f"plugin {impl.plugin_name} failed in {hook_name}: {_short_error(exc)}"
-                self.warnings.append(msg)
-                for info in self.infos:
-                    if info.name == impl.plugin_name and not info.error:
-                        info.error = msg
+                self._plugin_warning(impl.plugin_name, msg)
                 continue
+            info = self._info(impl.plugin_name)
             for obj in batch:
+                problem = _refuse(obj, method)
+                label = getattr(obj, "name", None) or type(obj).__name__
+                if problem:
+                    self._plugin_warning(impl.plugin_name, f"plugin {impl.plugin_name} "
+                                         f"registered {label!r}, refused: {problem}")
+                    continue
+                if label in self.disabled:
+                    continue
                 try:
                     obj.plugin_name = impl.plugin_name
                 except Exception:
                     pass
-            found.extend(batch)
+                if info is not None:
+                    (info.extractors if kind == "extractor" else info.checks).append(str(label))
+                found.append(obj)
         return found
+
+
+def _refuse(obj: Any, method: str) -> str | None:
+    """Why a registered object cannot be used (None when it can)."""
+    if isinstance(obj, type):
+        return f"the class {obj.__name__} was registered, not an instance: register({obj.__name__}())"
+    if not callable(getattr(obj, method, None)):
+        return f"it has no {method}() method"
+    return None
+
+
+def _closest(name: str, known: list[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
                    disabled: Iterable[str] = ()) -> Registry:
-    """Load every plugin from scratch (use ``get_registry`` for the cached one)."""
-    off = set(disabled) | _disabled_from_env()
+    """Load every plugin from scratch (use ``get_registry`` for the cached one).
+
+    ``plugins_dir`` defaults to ``$GOVREPORT_PLUGINS_DIR``; ``disabled`` adds to
+    ``$GOVREPORT_DISABLE_PLUGINS``.
+    """
+    off = parse_disabled(disabled) | _disabled_from_env()
     loader = _Loader(off)
     loader.load_builtins()
     loader.load_entry_points()
@@ -236,9 +408,10 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     if directory:
         loader.load_dir(directory)
     loader.check_pending()
-    extractors = loader.collect("govreport_register_extractors")
-    validators = loader.collect("govreport_register_checks")
-    return Registry(loader.pm, loader.infos, extractors, validators, loader.warnings)
+    extractors = loader.collect("govreport_register_extractors", "extractor")
+    validators = loader.collect("govreport_register_checks", "check")
+    return Registry(loader.pm, loader.infos, extractors, validators, loader.warnings,
+                    frozenset(off))
 
 
 _CACHE: dict[tuple[str | None, tuple[str, ...], str], Registry] = {}
@@ -249,7 +422,7 @@ def get_registry(plugins_dir: str | os.PathLike[str] | None = None,
                  disabled: Iterable[str] = ()) -> Registry:
     """The registry for these settings, loaded once per process."""
     directory = str(plugins_dir or os.environ.get(PLUGINS_DIR_ENV) or "") or None
-    key = (directory, tuple(sorted(disabled)), os.environ.get(DISABLE_ENV, ""))
+    key = (directory, tuple(sorted(parse_disabled(disabled))), os.environ.get(DISABLE_ENV, ""))
     with _LOCK:
         if key not in _CACHE:
             _CACHE[key] = build_registry(directory, disabled)
