@@ -52,6 +52,7 @@ HOOK_PREFIX = "govreport_"
 ORIGIN_BUILTIN = "builtin"
 ORIGIN_ENTRY_POINT = "entry_point"
 ORIGIN_PLUGINS_DIR = "plugins_dir"
+ORIGIN_OBJECT = "object"  # passed to build_registry(plugins=...) by code, e.g. a test
 
 
 @dataclass
@@ -326,6 +327,19 @@ class _Loader:
             info.version = str(version) if version is not None else None
             self._register(module, info)
 
+    def load_objects(self, plugins: Iterable[Any]) -> None:
+        """Register plugin objects passed in by code (tests, notebooks): a module or any
+        object with hook implementations, or a ``(name, plugin)`` pair."""
+        for item in plugins:
+            name, plugin = item if isinstance(item, tuple) else (_object_name(item), item)
+            if name in self.disabled:
+                continue
+            version = getattr(plugin, "__version__", None)
+            info = PluginInfo(name=name, origin=ORIGIN_OBJECT,
+                              version=str(version) if version is not None else None,
+                              location=getattr(plugin, "__name__", None) or type(plugin).__name__)
+            self._register(plugin, info)
+
     # -- after loading ---------------------------------------------------------------
     def check_pending(self) -> None:
         """Report hook implementations whose name matches no hook (a misspelling)."""
@@ -386,6 +400,16 @@ def _refuse(obj: Any, method: str) -> str | None:
     return None
 
 
+def _object_name(plugin: Any) -> str:
+    name = getattr(plugin, "PLUGIN_NAME", None) or getattr(plugin, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    modname = getattr(plugin, "__name__", None)
+    if isinstance(modname, str):
+        return modname
+    return type(plugin).__name__
+
+
 def _closest(name: str, known: list[str]) -> str | None:
     import difflib
 
@@ -394,19 +418,26 @@ def _closest(name: str, known: list[str]) -> str | None:
 
 
 def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
-                   disabled: Iterable[str] = ()) -> Registry:
+                   disabled: Iterable[str] = (), *, plugins: Iterable[Any] = (),
+                   builtins: bool = True, entry_points: bool = True) -> Registry:
     """Load every plugin from scratch (use ``get_registry`` for the cached one).
 
     ``plugins_dir`` defaults to ``$GOVREPORT_PLUGINS_DIR``; ``disabled`` adds to
-    ``$GOVREPORT_DISABLE_PLUGINS``.
+    ``$GOVREPORT_DISABLE_PLUGINS``. ``plugins``: extra plugin objects (modules, objects,
+    or ``(name, plugin)`` pairs) registered last, as if they came from a plugins
+    directory. ``builtins=False`` / ``entry_points=False`` leave those sources out (to test
+    one plugin alone).
     """
     off = parse_disabled(disabled) | _disabled_from_env()
     loader = _Loader(off)
-    loader.load_builtins()
-    loader.load_entry_points()
+    if builtins:
+        loader.load_builtins()
+    if entry_points:
+        loader.load_entry_points()
     directory = plugins_dir or os.environ.get(PLUGINS_DIR_ENV)
     if directory:
         loader.load_dir(directory)
+    loader.load_objects(plugins)
     loader.check_pending()
     extractors = loader.collect("govreport_register_extractors", "extractor")
     validators = loader.collect("govreport_register_checks", "check")
