@@ -171,8 +171,10 @@ def _disabled_from_env() -> set[str]:
 
 
 def _short_error(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    if len(text) > 400:
+        text = text[:399] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _dist_version(dist: Any) -> str | None:
