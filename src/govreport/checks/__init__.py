@@ -1,0 +1,1 @@
+"""Built-in validator plugins (listed in ``govreport.plugins.BUILTIN_PLUGINS``)."""

@@ -1,0 +1,1 @@
+"""Built-in extractor plugins (listed in ``govreport.plugins.BUILTIN_PLUGINS``)."""
