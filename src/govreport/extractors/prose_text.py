@@ -1,0 +1,104 @@
+"""Sentences of a section for the prose extractors, with offsets back into ``section.text``.
+
+PDF and markdown sources break lines in the middle of words ("主动公开各类政⏎府信息"), so
+matching runs on a *flat* view of the section: single line breaks are dropped, a blank line
+(or a line break after a sentence end) is a sentence boundary.  Every flat offset maps back
+to an offset in ``section.text``, which is what ``context.fact(span=...)`` wants.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = "。；;！!？?"
+_CLAUSE_END = "，,：:"
+
+
+@dataclass
+class Flat:
+    """``text`` without line breaks; ``index[i]`` is the offset of ``text[i]`` in the source."""
+
+    text: str
+    index: list[int]
+    breaks: set[int]  # flat offsets where a paragraph boundary was removed
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Source (section.text) span of the flat span ``[start, end)``."""
+        if not self.index:
+            return 0, 0
+        start = max(0, min(start, len(self.index) - 1))
+        end = max(start + 1, min(end, len(self.index)))
+        return self.index[start], self.index[end - 1] + 1
+
+
+def flatten(text: str) -> Flat:
+    out: list[str] = []
+    index: list[int] = []
+    breaks: set[int] = set()
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\r\n":
+            j = i
+            newlines = 0
+            while j < n and text[j] in "\r\n \t\u3000":
+                newlines += text[j] == "\n"
+                j += 1
+            prev = out[-1] if out else ""
+            if newlines >= 2 or prev in _SENTENCE_END or prev in "：:" or not prev:
+                breaks.add(len(out))
+            elif prev == "|" or (j < n and text[j] == "|"):
+                breaks.add(len(out))  # markdown table rows are not prose
+            i = j
+            continue
+        out.append(ch)
+        index.append(i)
+        i += 1
+    return Flat("".join(out), index, breaks)
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int  # flat offsets
+    end: int
+
+    def clauses(self) -> list[tuple[int, str]]:
+        """(offset within the sentence, clause text) split at commas and colons."""
+        parts, pos = [], 0
+        for m in re.finditer(r"[，,：:]", self.text):
+            parts.append((pos, self.text[pos:m.start()]))
+            pos = m.end()
+        parts.append((pos, self.text[pos:]))
+        return parts
+
+    def clause_at(self, offset: int) -> tuple[int, str]:
+        """The clause holding sentence offset ``offset``."""
+        found = (0, self.text)
+        for start, clause in self.clauses():
+            if start <= offset:
+                found = (start, clause)
+        return found
+
+
+# A run-in sub-heading ("…工作情况（一）申请情况2013年…") starts a new sentence.
+_HEADING_MARK = re.compile(r"(?<![、，,（(\d])(?=[（(][一二三四五六七八九十]{1,3}[)）]|"
+                           r"[一二三四五六七八九十]{1,3}、)")
+
+
+def sentences(flat: Flat) -> list[Sentence]:
+    """Sentences of the flat text: cut after 。；！？, at paragraph breaks and before headings."""
+    out: list[Sentence] = []
+    start = 0
+    text = flat.text
+    heads = {m.start() for m in _HEADING_MARK.finditer(text)}
+    for i, ch in enumerate(text):
+        cut_after = ch in _SENTENCE_END
+        cut_before = (i + 1) in flat.breaks or (i + 1) in heads
+        if cut_after or cut_before:
+            if text[start:i + 1].strip():
+                out.append(Sentence(text[start:i + 1], start, i + 1))
+            start = i + 1
+    if text[start:].strip():
+        out.append(Sentence(text[start:], start, len(text)))
+    return out
