@@ -1,0 +1,298 @@
+"""HTML (full pages and fragments) -> one Page of text plus table grids.
+
+* Bytes are decoded by :func:`.encoding.decode_bytes` with the ``<meta>`` charset as a
+  *validated* hint (a wrong declaration loses to what the bytes really are).
+* Parsed with ``lxml.html.HTMLParser(no_network=True, remove_comments=True,
+  remove_pis=True)``; the HTML parser never loads DTDs or external entities.
+* ``script``/``style`` and other non-content elements, and inline-hidden elements,
+  are dropped.
+* Text: block elements (p, div, h1-h6, li, tr, br …) start new lines; table rows are
+  emitted one per line with cells separated by a tab, in document order, so prose around
+  a table keeps its order.
+* Tables that contain no other table become :class:`Table` grids with rowspan/colspan
+  expanded (the spanning cell's text repeated into every covered slot). ``<br>`` and
+  nested blocks inside a cell join without a break between CJK characters
+  ("本年新<br />制作数量" -> "本年新制作数量"); ``&nbsp;``-only cells are ``""``; slots no
+  cell covers are ``None``. Tables that contain tables are layout tables: their text is
+  walked as blocks. ``Table.offset`` is where the table's first line starts in the page
+  text.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import EmptyFileError, UnreadableError
+from ..model import Document, Page, Table
+from ._common import guess_title, join_lines
+from .encoding import decode_bytes
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_XML_DECL_ENC = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_BAD_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CJK_BREAK = re.compile(
+    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…])\s*\n\s*(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…])")
+_WS = re.compile(r"\s+")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+_SKIP = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed",
+    "svg", "math", "select", "button", "input", "textarea", "map", "canvas", "audio", "video",
+    "source", "track", "param", "link", "meta", "base",
+})
+_BLOCK = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "tr", "table", "thead", "tbody", "tfoot", "caption", "section", "article", "header",
+    "footer", "nav", "aside", "blockquote", "pre", "hr", "form", "fieldset", "figure",
+    "figcaption", "center", "address", "main", "body", "html", "td", "th", "details",
+    "summary", "legend", "dir", "menu", "frameset", "frame",
+})
+_MAX_SPAN = 1000
+_MAX_CELLS = 1_000_000
+
+
+def find_declared_charset(data: bytes) -> str | None:
+    """The charset an HTML document declares (``<meta charset>``, http-equiv, XML decl)."""
+    head = data[:8192]
+    m = _XML_DECL_ENC.match(head) or _META_CHARSET.search(head)
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def read_html(data: bytes, *, path: str = "<bytes>", sha256: str = "", options=None) -> Document:
+    text, encoding = decode_bytes(data, find_declared_charset(data))
+    return read_html_text(text, path=path, sha256=sha256, encoding=encoding)
+
+
+def read_html_text(text: str, *, path: str = "<bytes>", sha256: str = "",
+                   encoding: str | None = None, start_index: int = 0) -> Document:
+    import lxml.etree
+    import lxml.html
+
+    text = _XML_DECL.sub("", text, count=1)
+    text = _BAD_CTRL.sub("", text)
+    if not text.strip():
+        raise EmptyFileError(path, "HTML document is empty")
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                                  recover=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError) as exc:
+        if "empty" in str(exc).lower():
+            raise EmptyFileError(path, "HTML document has no content") from None
+        raise UnreadableError(path, f"cannot parse HTML: {exc}") from None
+    except ValueError as exc:
+        raise UnreadableError(path, f"cannot parse HTML: {exc}") from None
+
+    walker = _Walker(start_index)
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    page_text = walker.result()
+    return Document(path=path, sha256=sha256, kind="html",
+                    pages=[Page(number=None, text=page_text, tables=walker.tables)],
+                    title_hint=_title(root, page_text), encoding=encoding)
+
+
+def _local(tag: object) -> str | None:
+    if not isinstance(tag, str):
+        return None  # comment, PI, entity
+    if tag.startswith("{"):
+        tag = tag.rsplit("}", 1)[1]
+    return tag.lower()
+
+
+def _hidden(el) -> bool:
+    style = el.get("style")
+    if style and _HIDDEN.search(style):
+        return True
+    return el.get("hidden") is not None
+
+
+def _collapse(s: str) -> str:
+    if "\n" in s or "\r" in s:
+        s = _CJK_BREAK.sub("", s.replace("\r", "\n"))
+    return _WS.sub(" ", s)
+
+
+def _title(root, page_text: str) -> str | None:
+    for xp in (".//title", ".//h1"):
+        for el in root.iterfind(xp):
+            t = _WS.sub(" ", el.text_content()).strip()
+            if t:
+                return t
+    return guess_title(page_text)
+
+
+class _Walker:
+    def __init__(self, start_index: int = 0) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.last = ""
+        self.tables: list[Table] = []
+        self.start_index = start_index
+
+    # -- output -------------------------------------------------------------------
+    def text(self, s: str | None) -> None:
+        if not s:
+            return
+        s = _collapse(s)
+        if self.last in ("", "\n", " ", "\t"):
+            s = s.lstrip(" ")
+        if not s:
+            return
+        self._put(s)
+
+    def _put(self, s: str) -> None:
+        self.parts.append(s)
+        self.pos += len(s)
+        self.last = s[-1]
+
+    def newline(self) -> None:
+        if self.last in ("", "\n"):
+            return
+        while self.parts and self.parts[-1].endswith((" ", "\t")):
+            tail = self.parts.pop()
+            kept = tail.rstrip(" \t")
+            self.pos -= len(tail) - len(kept)
+            if kept:
+                self.parts.append(kept)
+                break
+        self.last = self.parts[-1][-1] if self.parts else ""
+        if self.last in ("", "\n"):
+            return
+        self._put("\n")
+
+    def result(self) -> str:
+        return "".join(self.parts).rstrip()
+
+    # -- tree -----------------------------------------------------------------------
+    def walk(self, el) -> None:
+        tag = _local(el.tag)
+        if tag is None or tag in _SKIP or _hidden(el):
+            return
+        if tag == "br":
+            self.newline()
+            return
+        if tag == "table" and not _has_nested_table(el):
+            if self._table(el):
+                return
+        block = tag in _BLOCK
+        if block:
+            self.newline()
+        self.text(el.text)
+        for child in el:
+            self.walk(child)
+            self.text(child.tail)
+        if block:
+            self.newline()
+
+    def _table(self, tbl) -> bool:
+        rows = [tr for tr in tbl.iter() if _local(tr.tag) == "tr" and not _hidden(tr)]
+        if not rows:
+            return False
+        grid, lines = _expand(rows)
+        if not grid:
+            return False
+        self.newline()
+        offset = self.pos
+        for cap in tbl:
+            if _local(cap.tag) == "caption":
+                self.text(_cell_text(cap))
+                self.newline()
+        for cells in lines:
+            line = "\t".join(cells).rstrip()
+            if line.strip():
+                self._put(line)
+                self.newline()
+        self.tables.append(Table(rows=grid, page=None, offset=offset,
+                                 index=self.start_index + len(self.tables), source="html"))
+        return True
+
+
+def _has_nested_table(tbl) -> bool:
+    for el in tbl.iterdescendants():
+        if _local(el.tag) == "table":
+            return True
+    return False
+
+
+def _span(value: str | None) -> int:
+    if not value:
+        return 1
+    m = re.match(r"\s*(\d+)", value)
+    if not m:
+        return 1
+    n = int(m.group(1))
+    return min(max(n, 0), _MAX_SPAN)
+
+
+def _cell_text(el) -> str:
+    parts: list[str] = []
+
+    def rec(node) -> None:
+        tag = _local(node.tag)
+        if tag is None or tag in _SKIP or _hidden(node):
+            return
+        if tag == "br":
+            parts.append("\n")
+            return
+        block = tag in _BLOCK
+        if block:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            rec(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n")
+
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        rec(child)
+        if child.tail:
+            parts.append(child.tail)
+    raw = "".join(parts)
+    # source newlines and <br>/<p> inside a cell are not content: CJK joins, else space
+    return join_lines(raw) or ""
+
+
+def _expand(rows) -> tuple[list[list[str | None]], list[list[str]]]:
+    """Expand rowspan/colspan into a rectangular grid; also return each row's own cells."""
+    n_rows = len(rows)
+    occupied: dict[tuple[int, int], str] = {}
+    lines: list[list[str]] = []
+    n_cols = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        own: list[str] = []
+        for cell in tr:
+            if _local(cell.tag) not in ("td", "th") or _hidden(cell):
+                continue
+            while (r, c) in occupied:
+                c += 1
+            text = _cell_text(cell)
+            rs = _span(cell.get("rowspan"))
+            cs = _span(cell.get("colspan")) or 1
+            if rs == 0:  # HTML: span to the end of the table section
+                rs = n_rows - r
+            rs = max(1, min(rs, n_rows - r))
+            if len(occupied) + rs * cs > _MAX_CELLS:
+                rs, cs = 1, 1
+            for i in range(rs):
+                for j in range(cs):
+                    occupied.setdefault((r + i, c + j), text)
+            c += cs
+            n_cols = max(n_cols, c)
+            own.append(text)
+        lines.append(own)
+    if not occupied:
+        return [], lines
+    grid: list[list[str | None]] = []
+    for r in range(n_rows):
+        row = [occupied.get((r, c)) for c in range(n_cols)]
+        if any(v is not None for v in row):
+            grid.append(row)
+    return grid, lines
