@@ -148,4 +148,9 @@ def test_on_a_generated_report(tmp_path, kind):
     report = parse_with(report_file, plugins=[govreport_metrics], entry_points=False)
     if "requests.total_processed.total" not in report.facts:
         pytest.skip("govreport's built-in table extractor does not read this report yet")
+    want = expected_facts(known_spec())
+    needed = [k for k in want if k.startswith(("requests.", "review.", "litigation"))]
+    wrong = {k: (report.facts.get(k), want[k]) for k in needed if report.facts.get(k) != want[k]}
+    if wrong:  # a bug of the built-in extractors, not of this plugin: say so, don't hide it
+        pytest.xfail(f"built-in extraction differs from the generated report: {wrong}")
     assert report.plugins[NAME] == expected_metrics()
