@@ -19,6 +19,7 @@ _ISSUER_JUNK = re.compile(r"^(?:[\w.-]+\.(?:com|cn|net|org))|关于公布|关于
 _POST2019_WORDS = ("收到和处理政府信息公开申请", "本年新收政府信息公开申请数量",
                    "第二十条第", "上年结转政府信息公开申请数量")
 _HEAD_CHARS = 1200
+_HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
 def _clean_line(line: str) -> str:
@@ -41,6 +42,8 @@ def find_title(text: str, hint: str | None = None) -> str | None:
         if i + 1 < len(lines) and lines[i + 1] and len(lines[i + 1]) < 20:
             candidates.append(line + lines[i + 1])  # title wrapped over two lines
         for cand in candidates:
+            if "根据" in cand or "本报告" in cand or _HEADING_START.match(cand):
+                continue
             m = _TITLE_END.search(cand)
             if m and (_YEAR.search(cand) or _CN_YEAR.search(cand)):
                 return cand[:m.end()].strip()

@@ -144,7 +144,9 @@ def find_headings(text: str) -> list[Heading]:
         title = re.sub(r"\s+", "", text[m.start():end])
         found.append(Heading(key, level, _cn_ordinal(digits), m.start(), title))
     for m in _ATTACHMENT.finditer(text):
-        if _allowed_position(text, m.start()):
+        # 附件/统计表 is distinctive enough to start a section even glued to the text
+        # before it (normalisation removes the gap a dump left between CJK words).
+        if _position(text, m.start()) != "no":
             found.append(Heading("attachment", "attach", 0, m.start(), m.group(0)))
     found.sort(key=lambda h: h.start)
     return found
