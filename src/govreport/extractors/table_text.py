@@ -137,17 +137,23 @@ def _cells_of_chunk(chunk: str, n: int) -> list[list[str]]:
     return out
 
 
+_SIGNED_RUN = re.compile(r"^([-+]?)(\d+)$")
+
+
+def _splittable(tok: str) -> tuple[str, str] | None:
+    """(sign, digits) of a token that may hold several run-together cells."""
+    m = _SIGNED_RUN.match(tok)
+    return (m.group(1), m.group(2)) if m else None
+
+
 def segmentations(tokens: list[str], n: int, limit: int = 20000) -> list[list[str]] | None:
     """Every way to read ``tokens`` (space-separated, each possibly run-together digits)
-    as exactly ``n`` cells. Spaces are cell boundaries; a token that is not all digits
-    (a decimal, a blank marker) is one cell. Returns None when there are too many."""
-    counts = []
-    for t in tokens:
-        if t.isdigit():
-            counts.append((1, len(t)))
-        else:
-            counts.append((1, 1))
-    if sum(c for c, _ in counts) > n or sum(mx for _, mx in counts) < n:
+    as exactly ``n`` cells. Spaces are cell boundaries; a signed run ("-13230") gives its
+    sign to its first cell; a decimal, a number with a unit or a blank marker is one
+    cell. No cell has a leading zero. Returns None when there are too many readings."""
+    parts = [_splittable(t) for t in tokens]
+    widths = [len(p[1]) if p else 1 for p in parts]
+    if len(tokens) > n or sum(widths) < n:
         return []
     results: list[list[str]] = []
 
@@ -156,15 +162,18 @@ def segmentations(tokens: list[str], n: int, limit: int = 20000) -> list[list[st
             if left == 0:
                 results.append(acc)
             return len(results) <= limit
-        t = tokens[i]
         rest_min = len(tokens) - i - 1
-        rest_max = sum(len(x) if x.isdigit() else 1 for x in tokens[i + 1:])
-        if not t.isdigit():
-            return rec(i + 1, left - 1, acc + [t]) if left - 1 >= rest_min else True
-        for k in range(1, len(t) + 1):
+        rest_max = sum(widths[i + 1:])
+        p = parts[i]
+        if p is None:
+            return rec(i + 1, left - 1, acc + [tokens[i]]) if rest_min <= left - 1 <= rest_max else True
+        sign, digits = p
+        for k in range(1, len(digits) + 1):
             if left - k < rest_min or left - k > rest_max:
                 continue
-            for cells in _cells_of_chunk(t, k):
+            for cells in _cells_of_chunk(digits, k):
+                if sign:
+                    cells = [sign + cells[0]] + cells[1:]
                 if not rec(i + 1, left - k, acc + cells):
                     return False
         return True
@@ -187,7 +196,7 @@ def row_splits(tokens: list[str], n_parts: int = 6) -> list[list[str]] | None:
     out = []
     for cells in segs:
         vals = [_num(c) for c in cells]
-        if any(v is None for v in vals):
+        if any(v is None or v < 0 for v in vals):
             continue
         if sum(vals[:-1]) == vals[-1]:
             out.append(cells)
@@ -202,7 +211,7 @@ def t4_splits(tokens: list[str]) -> list[list[str]] | None:
     out = []
     for cells in segs:
         vals = [_num(c) for c in cells]
-        if any(v is None for v in vals):
+        if any(v is None or v < 0 for v in vals):
             continue
         if all(sum(vals[b:b + 4]) == vals[b + 4] for b in (0, 5, 10)):
             out.append(cells)
