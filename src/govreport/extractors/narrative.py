@@ -327,7 +327,12 @@ def split_items(text: str, *, problems: bool) -> list[str]:
     if problems:
         best: list[str] = []
         for m in _PROBLEM_LIST.finditer(text):
-            body = m.group("list").strip("：:，, ")
+            body = m.group("list")
+            # "存在不足，如A；B": the list follows the inner 如 / 主要是 / ：
+            body = re.split(r"[，,：:]\s*(?:如|主要(?:是|有|表现为|表现在)|包括|即)?\s*(?=\S)",
+                            body, maxsplit=1)[-1] if re.search(
+                r"^[^；;、]{0,8}[，,：:]", body) else body
+            body = body.strip("：:，, ")
             parts = [p for p in re.split(r"[；;]", body) if p.strip()]
             if len(parts) < 2:
                 parts = _merge_fragments(re.split(r"、", body))
