@@ -154,3 +154,12 @@ def test_on_a_generated_report(tmp_path, kind):
     if wrong:  # a bug of the built-in extractors, not of this plugin: say so, don't hide it
         pytest.xfail(f"built-in extraction differs from the generated report: {wrong}")
     assert report.plugins[NAME] == expected_metrics()
+
+
+def test_batch_csv_columns():
+    outputs = pytest.importorskip("govreport.outputs")
+    report = report_from_facts(expected_facts(known_spec()))
+    run_extras(govreport_metrics, report)
+    row = outputs.report_row(report.to_dict())
+    for field, value in expected_metrics().items():
+        assert row[f"plugins.{NAME}.{field}"] == value
