@@ -249,11 +249,29 @@ def test_registration_hook_raising_is_isolated():
     def govreport_register_extractors(register):
         raise RuntimeError("cannot register")
 
+    class HalfCheck:
+        name = "half-check"
+
+        def check(self, report):
+            return []
+
+    @govreport.hookimpl
+    def extras(report):
+        return {"x": 1}
+
     ok = extractor("ok", "ok.key", 1)
-    registry = load_registry([("bad", module("bad", govreport_register_extractors=govreport_register_extractors)),
+    bad = module("bad", govreport_register_extractors=govreport_register_extractors,
+                 govreport_register_checks=registering(HalfCheck()),
+                 govreport_report_extras=extras)
+    registry = load_registry([("bad", bad),
                               ("fine", module("fine", govreport_register_extractors=registering(ok)))])
     assert [e.name for e in registry.extractors] == ["ok"]
-    assert "cannot register" in " ".join(registry.plugin("bad").warnings)
+    info = registry.plugin("bad")
+    assert info.error == "govreport_register_extractors raised RuntimeError: cannot register"
+    # not half used: its checks and extras are dropped too
+    assert registry.validators == [] and registry.extras_impls() == []
+    assert info.checks == [] and info.hooks  # the listing still says what it implements
+    assert "plugin bad not loaded: govreport_register_extractors raised" in registry.warnings[0]
 
 
 def test_systemexit_at_import_does_not_end_the_process(tmp_path):

@@ -193,6 +193,7 @@ class _Loader:
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
         self.disabled = disabled
+        self.register_failed: set[str] = set()
 
     # -- bookkeeping -----------------------------------------------------------------
     def _info(self, name: str) -> PluginInfo | None:
@@ -370,8 +371,12 @@ class _Loader:
             try:
                 _caller_for(impl)(register=batch.append)
             except Exception as exc:
-                msg = f"plugin {impl.plugin_name} failed in {hook_name}: {_short_error(exc)}"
-                self._plugin_warning(impl.plugin_name, msg)
+                error = f"{hook_name} raised {_short_error(exc)}"
+                self.warnings.append(f"plugin {impl.plugin_name} not loaded: {error}")
+                self.register_failed.add(impl.plugin_name)
+                info = self._info(impl.plugin_name)
+                if info is not None and info.error is None:
+                    info.error = error
                 continue
             info = self._info(impl.plugin_name)
             for obj in batch:
@@ -443,6 +448,15 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     loader.check_pending()
     extractors = loader.collect("govreport_register_extractors", "extractor")
     validators = loader.collect("govreport_register_checks", "check")
+    # A plugin that raised while registering is not used at all (not half of it).
+    failed = loader.register_failed
+    for name in failed:
+        loader.pm.unregister(name=name)
+        info = loader._info(name)
+        if info is not None:
+            info.extractors, info.checks = [], []
+    extractors = [e for e in extractors if getattr(e, "plugin_name", None) not in failed]
+    validators = [v for v in validators if getattr(v, "plugin_name", None) not in failed]
     return Registry(loader.pm, loader.infos, extractors, validators, loader.warnings,
                     frozenset(off))
 
