@@ -561,12 +561,37 @@ def _worker_main(conn: Any, initializer: Callable[..., Any] | None, initargs: tu
                        _current_rss_mb()))
 
 
-def _default_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
+_WARM_ENV = "_GOVREPORT_BATCH_WARM_FORKSERVER"
+_ENV_LOCK = threading.Lock()
+
+
+def _start_warm_forkserver() -> None:
+    """Start multiprocessing's fork server with govreport already warmed up in it.
+
+    Workers are forked from it, so each starts with jieba, OpenCC and the built-in
+    plugins loaded (shared copy-on-write) instead of spending seconds building them —
+    which matters most when a worker is replaced after a timeout or a crash. Has no
+    effect when the fork server is already running.
+    """
+    from multiprocessing import forkserver
+
+    with _ENV_LOCK:
+        if getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None):
+            return
+        forkserver.set_forkserver_preload(["__main__", "govreport.batch"])
+        os.environ[_WARM_ENV] = str(os.getpid())
+        try:
+            forkserver.ensure_running()
+        finally:
+            os.environ.pop(_WARM_ENV, None)
+
+
+def _default_context(warm: bool = True) -> Any:
+    if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        with contextlib.suppress(Exception):
-            ctx.set_forkserver_preload(["govreport.batch"])
+        if warm:
+            with contextlib.suppress(Exception):
+                _start_warm_forkserver()
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -599,14 +624,14 @@ class WorkerPool(cf.Executor):
                  max_tasks_per_child: int | None = DEFAULT_MAX_TASKS_PER_CHILD,
                  max_rss_mb: float | None = DEFAULT_MAX_RSS_MB,
                  initializer: Callable[..., Any] | None = None, initargs: tuple = (),
-                 mp_context: Any = None):
+                 mp_context: Any = None, warm_start: bool = True):
         self.max_workers = max(1, int(max_workers or default_workers()))
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_tasks_per_child = max_tasks_per_child
         self.max_rss_mb = max_rss_mb
         self._initializer = initializer
         self._initargs = initargs
-        self._ctx = mp_context or _default_context()
+        self._ctx = mp_context or _default_context(warm_start)
         self._lock = threading.Lock()
         self._queue: collections.deque = collections.deque()
         self._slots = [_Slot() for _ in range(self.max_workers)]
@@ -735,7 +760,12 @@ class WorkerPool(cf.Executor):
                 with self._lock:
                     want = bool(self._queue) and not self._terminate
                 if want:
-                    self._start(slot)
+                    try:
+                        self._start(slot)
+                    except Exception as exc:  # cannot start a process at all
+                        self._start_failures += 1
+                        if self._start_failures >= 3:
+                            self._broken = f"cannot start a worker process: {exc!r}"
                 continue
             if slot.state != "idle":
                 continue
@@ -840,10 +870,25 @@ class WorkerPool(cf.Executor):
                             self._on_message(slot)
                             continue
                         self.stats["timeouts"] += 1
+                        item = slot.item
+                        slot.item = None
+                        self._stop(slot, kill=True)  # dead before anyone hears of it
+                        slot.item = item
                         self._fail(slot, TaskTimeout(self.timeout or 0))
-                        self._stop(slot, kill=True)
+                        slot.item = None
                 self._reap()
+        except BaseException as exc:  # a bug here must not leave callers waiting forever
+            self._broken = self._broken or f"internal error: {exc!r}"
+            with self._lock:
+                while self._queue:
+                    f = self._queue.popleft()[0]
+                    if f.set_running_or_notify_cancel():
+                        f.set_exception(RuntimeError(f"WorkerPool is broken: {self._broken}"))
+            raise
         finally:
+            for slot in self._slots:
+                self._fail(slot, cf.CancelledError("WorkerPool terminated") if self._terminate
+                           else RuntimeError("WorkerPool stopped"))
             if self._terminate:
                 self._kill_all()
             else:
@@ -856,8 +901,6 @@ class WorkerPool(cf.Executor):
                     time.sleep(0.02)
                     self._reap()
                 self._reap(force=True)
-            for slot in self._slots:
-                self._fail(slot, RuntimeError("WorkerPool stopped"))
             self._close_wake()
 
 
@@ -1006,7 +1049,8 @@ def parse_many(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     own = executor is None
     if own:
         executor = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
-                              initargs=(pdir, opts.disabled_plugins, parse_func))
+                              initargs=(pdir, opts.disabled_plugins, parse_func),
+                              warm_start=parse_func is None)
     hard = isinstance(executor, WorkerPool) and executor.timeout is not None
     runner = _Runner(executor, 2 * _executor_slots(executor), limit, hard_timeout=hard)
     soft = None if isinstance(executor, WorkerPool) else limit
@@ -1188,7 +1232,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         if own:
             executor = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
                                   initargs=(pdir, opts.disabled_plugins, parse_func),
-                                  max_tasks_per_child=max_tasks_per_child, max_rss_mb=max_rss_mb)
+                                  max_tasks_per_child=max_tasks_per_child, max_rss_mb=max_rss_mb,
+                                  warm_start=parse_func is None)
         hard = isinstance(executor, WorkerPool) and executor.timeout is not None
         runner = _Runner(executor, 2 * _executor_slots(executor), limit, hard_timeout=hard)
         soft = None if isinstance(executor, WorkerPool) else limit
@@ -1339,3 +1384,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
     if progress is not None:
         progress.finish(summary)
     return summary
+
+
+if os.environ.get(_WARM_ENV) == str(os.getppid()):  # imported by the fork server (above)
+    os.environ.pop(_WARM_ENV, None)
+    warm_up(None, ())

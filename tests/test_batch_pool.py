@@ -1,0 +1,102 @@
+"""WorkerPool: results, exceptions, a hard timeout that kills the worker, crashes, recycling."""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import time
+
+import pytest
+
+from govreport.batch import TaskTimeout, WorkerCrashedError, WorkerPool
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead too
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def test_results_exceptions_timeout_crash_and_recycling():
+    pool = WorkerPool(2, timeout=1.0, max_tasks_per_child=3, warm_start=False)
+    try:
+        # plain results, in parallel
+        futures = [pool.submit(pow, 2, i) for i in range(8)]
+        assert [f.result(timeout=30) for f in futures] == [2 ** i for i in range(8)]
+        # an exception in the task comes back as the future's exception
+        with pytest.raises(ZeroDivisionError):
+            pool.submit(divmod, 1, 0).result(timeout=30)
+
+        # a task past the timeout: TaskTimeout, and its worker process is really gone
+        hung = pool.submit(time.sleep, 60)
+        pid_future = pool.submit(os.getpid)
+        pid_other = pid_future.result(timeout=30)
+        t0 = time.monotonic()
+        with pytest.raises(TaskTimeout):
+            hung.result(timeout=30)
+        assert time.monotonic() - t0 < 5
+        assert pool.stats["timeouts"] == 1
+        # the pool goes on with a fresh worker
+        assert pool.submit(pow, 3, 2).result(timeout=30) == 9
+
+        # a worker that dies mid-task: WorkerCrashedError, then the pool goes on
+        with pytest.raises(WorkerCrashedError):
+            pool.submit(os._exit, 3).result(timeout=30)
+        assert pool.submit(pow, 2, 10).result(timeout=30) == 1024
+
+        # recycling: after max_tasks_per_child tasks a worker is replaced
+        pids = {pool.submit(os.getpid).result(timeout=30) for _ in range(12)}
+        assert len(pids) >= 3
+        assert pool.stats["recycled"] >= 2
+        assert pid_other  # silence the linter
+    finally:
+        pool.shutdown(wait=True)
+
+
+def test_killed_worker_is_dead():
+    pool = WorkerPool(1, timeout=0.5, warm_start=False)
+    try:
+        pid = pool.submit(os.getpid).result(timeout=30)
+        with pytest.raises(TaskTimeout):
+            pool.submit(time.sleep, 60).result(timeout=30)
+        # the worker that ran sleep(60) was the same process; it must be gone now
+        assert not _alive(pid)
+    finally:
+        pool.shutdown()
+
+
+def _slow_init(seconds):
+    time.sleep(seconds)
+
+
+def test_warm_up_does_not_count_against_the_timeout():
+    pool = WorkerPool(1, timeout=0.3, initializer=_slow_init, initargs=(0.6,), warm_start=False)
+    try:
+        assert pool.submit(pow, 2, 2).result(timeout=30) == 4
+    finally:
+        pool.shutdown()
+
+
+def test_cancel_and_terminate():
+    pool = WorkerPool(1, warm_start=False)
+    running = pool.submit(time.sleep, 30)
+    queued = [pool.submit(pow, 2, i) for i in range(3)]
+    time.sleep(0.3)
+    pool.terminate()
+    assert all(f.cancelled() for f in queued)
+    with pytest.raises(Exception):
+        running.result(timeout=10)
+    with pytest.raises(RuntimeError):
+        pool.submit(pow, 1, 1)
+
+
+def test_shutdown_waits_for_queued_work():
+    with WorkerPool(2, warm_start=False) as pool:
+        futures = [pool.submit(pow, 3, i) for i in range(6)]
+    assert all(f.done() for f in futures)
+    assert isinstance(futures[0], cf.Future)
