@@ -244,6 +244,7 @@ def test_review_words_that_are_not_a_count(sentence):
     ("无收费及减免情况。", 0, 0),
     ("（三）公民、法人和其他组织的收费情况：无。", 0, None),
     ("依申请提供政府信息收取检索、复制费用一百二十元，减免费用30元。", 120, 30),
+    ("本机关未对申请人收取任何费用。", 0, None),
 ])
 def test_fee_family(sentence, collected, waived):
     got = values(sentence, "fees")
@@ -255,6 +256,7 @@ def test_fee_family(sentence, collected, waived):
     "（一）政府信息公开事务的财政与实际支出情况：无。",
     "其中办理下岗失业人员减免税共计91件，共计减免金额219062.78元。",
     "用于设立和更新公开栏等产生的政府信息公开费用1万元。",
+    "全文包括重点工作情况，以及主动公开、依申请公开（含不予公开、收费及减免）等相关数据。",
 ])
 def test_not_fees_collected(sentence):
     got = values(sentence, "fees")

@@ -362,13 +362,15 @@ def _review_numbers(sentence: Sentence, s: str, out: list[Candidate]) -> list[Ca
 # 4. Fees: pre-2019 收费及减免, post-2019 信息处理费
 
 _FEE_NONE = re.compile(
-    r"(?:未|没有|没|不|暂不|暂未|从未|均未|并未|免于|免予|无需|无须|免)"
-    r"(?:收取|收|产生|发生|向[^，。；]{0,12}?收取)?(?:过)?(?:任何)?(?:[^，。；,;\d]{0,20}?)"
-    r"(?:费用|收费)"
+    r"(?:未|没有|没|不|暂不|暂未|从未|均未|并未|无需|无须)(?:[向对][^，。；,;]{0,16}?)?"
+    r"(?:收取|收|产生|发生)(?:过)?(?:任何)?(?:[^，。；,;\d]{0,20}?)(?:费用|收费|费)"
+    r"|(?:未|不|暂不|免|免予|免于)收费"
     r"|无(?:任何)?收费(?:及减免|和减免|与减免)?(?:情况|事项|行为)?"
     r"|收费(?:及减免|和减免|与减免)?(?:情况)?\s*[:：]\s*(?:无|没有|零)(?![\d])"
     r"|免费(?:提供|向)"
 )
+# Contents lines of the preamble ("全文包括…收费及减免…") state nothing.
+_CONTENTS = re.compile(r"全文包括|本报告由|报告由|组成|以下简称|包括[^。]{0,40}情况、")
 _WAIVED_NONE = re.compile(
     r"(?:不存在|没有|无|未|未发生|未产生)(?:任何)?(?:收费)?(?:及)?减免"
     r"|减免(?:情况)?\s*[:：]\s*(?:无|没有|零)(?![\d])"
@@ -407,7 +409,7 @@ def fees(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
         return out
     if section_key != "fees" and not _FEE_CONTEXT.search(s):
         return out
-    if section_key in ("review_litigation",):
+    if section_key in ("review_litigation",) or _CONTENTS.search(s):
         return out
     for m in _FEE_PAID.finditer(s):
         v = money(m.group("num"), m.group("unit"), "yuan")
