@@ -65,14 +65,17 @@ class Analysis:
     outs: list[Out] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
 
     def add(self, out: Out) -> None:
-        if any(o.key == out.key for o in self.outs):
+        """Keep the first reading of a key: each table is extracted once per report."""
+        if out.key in self.keys:
             return
+        self.keys.add(out.key)
         self.outs.append(out)
 
     def has(self, prefix: str) -> bool:
-        return any(o.key.startswith(prefix) for o in self.outs)
+        return any(k.startswith(prefix) for k in self.keys)
 
 
 class _Doc:
@@ -883,7 +886,7 @@ class _Reader:
             if row_key is None:
                 continue
             want = L.T2_DEFAULT_COLUMNS[variant].get(row_key, ())
-            if any(o.key.startswith(f"proactive.{row_key}.") for o in self.an.outs):
+            if self.an.has(f"proactive.{row_key}."):
                 continue
             cols = [k for k in header if k in want] if header else list(want)
             if len(cols) != len(want):
