@@ -172,6 +172,12 @@ def test_fallback_wording_for_published_items_post2019():
     ("对依申请公开的答复总数3条，其中同意公开答复数2条，同意部分公开1条。",
      {"legacy.requests.closed": 3, "legacy.responses.granted": 2,
       "legacy.responses.partially_granted": 1}),
+    ("全年共受理政府信息公开申请1499件。其中通过网络申请1303件，占86.92%；通过信函申请172件；"
+     "通过当面申请24件。予以公开答复966件，部分公开67件，不予公开81件。",
+     {"legacy.requests.received": 1499, "legacy.requests.online": 1303,
+      "legacy.requests.letter": 172, "legacy.requests.in_person": 24,
+      "legacy.responses.granted": 966, "legacy.responses.partially_granted": 67,
+      "legacy.responses.denied": 81, "legacy.requests.closed": None}),
     ("共受理申请十二件，其中同意公开五件，不予公开两件，信息不存在三件，"
      "非本机关掌握一件，属于已主动公开范围一件。",
      {"legacy.requests.received": 12, "legacy.responses.granted": 5,
@@ -214,6 +220,8 @@ def test_approvals_are_not_requests():
     ("全年无因政府信息公开引起的行政复议和行政诉讼案件。", 0, 0),
     ("2013年，我局收到有关政府信息公开行政复议0件。", 0, None),
     ("因政府信息公开申请行政复议3件，提起行政诉讼两件。", 3, 2),
+    ("全年发生信息公开类行政复议7件，诉讼9件，均获维持。", 7, 9),
+    ("行政复议、行政诉讼情况：无。", 0, 0),
 ])
 def test_review_family(sentence, review, litigation):
     got = values(sentence, "review_litigation")

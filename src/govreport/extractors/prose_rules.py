@@ -282,6 +282,8 @@ def requests(sentence: Sentence, section_key: str) -> list[Candidate]:
         return out  # "不予公开信息数1402": the catalogue, not answers to requests
     for m in _CLOSED.finditer(s):
         pre = m.group("pre") or ""
+        if not pre and s[max(0, m.start() - 2):m.start()] in ("公开", "提供", "处理", "存在"):
+            continue  # "予以公开答复966件" is an outcome, not the requests closed
         value = count(m.group("num"))
         if value is None or m.group("approx") or pre in ("延期", "逾期"):
             continue
@@ -303,6 +305,7 @@ _NEGATION = re.compile(
     r"(?:收到|发生|出现|产生|接到|受理|有|发现|存在|涉及|因)"
     r"|(?:无|不存在|零)(?=[^，。；,;]{0,30}?(?:复议|诉讼|申诉))"
 )
+_NONE_AFTER_COLON = re.compile(r"(?:情况|案件|数量|数)?\s*[:：]\s*(?:均为|均|为)?\s*(?:无|没有|零)\s*(?=[。；，,;]|$)")
 _NEG_TAIL = re.compile(r"情况|案件|现象|事件|申请|案例|发生|事项|问题")
 _REVIEW_NUM = re.compile(r"(?:行政)?复议(?:案件|申请)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
 _LITIG_NUM = re.compile(r"(?:行政)?诉讼(?:案件)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
@@ -324,6 +327,20 @@ def review(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
     # negation is about an outcome, not about whether cases happened.
     if re.search(r"\d\s*(?:件|起|宗)", s):
         return out if era != "pre2019" else _review_numbers(sentence, s, out)
+    # "行政复议、行政诉讼：无。"
+    for m in _NONE_AFTER_COLON.finditer(s):
+        head = s[:m.start()].rsplit("。", 1)[-1]
+        head = re.split(r"[，,；;]", head)[-1]
+        if _FEE_WORDS.search(head):
+            continue
+        if "复议" in head:
+            out.append(Candidate("review.total", 0, sentence, m.start(), m.end(), evidence="negation"))
+        if re.search(r"诉讼(?!费)", head):
+            out.append(Candidate("litigation.total", 0, sentence, m.start(), m.end(),
+                                 evidence="negation"))
+        if re.search(r"申诉|举报|投诉", head) and era == "pre2019":
+            out.append(Candidate("legacy.complaints.total", 0, sentence, m.start(), m.end(),
+                                 evidence="negation"))
     for cstart, clause in sentence.clauses():
         if _FEE_WORDS.search(clause):
             continue
