@@ -13,8 +13,13 @@ class GovReportError(Exception):
 
     def __init__(self, path: str | None, reason: str):
         self.path = str(path) if path is not None else "<input>"
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        # one line: library messages (lxml, pdfminer) may carry line breaks
+        self.reason = " ".join(str(reason).splitlines())
+        super().__init__(f"{self.path}: {self.reason}")
+
+    def __reduce__(self):
+        # picklable (process pools send errors back): rebuild from (path, reason)
+        return (type(self), (self.path, self.reason), self.__dict__)
 
 
 class EmptyFileError(GovReportError):
@@ -65,3 +70,9 @@ class ParseTimeoutError(GovReportError):
 
 class PluginError(GovReportError):
     code = "plugin"
+
+
+class UnsafePathError(GovReportError):
+    """An output path derived from an input name would leave the output folder."""
+
+    code = "unsafe_path"

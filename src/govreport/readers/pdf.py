@@ -54,7 +54,7 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
         enc = _encryption_problem(exc)
         if enc is not None:
             raise _encrypted(path, enc, opts) from None
-        raise UnreadableError(path, f"unreadable PDF: {_describe(exc)}") from None
+        raise _unreadable(path, data, exc) from None
 
 
 def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
@@ -66,7 +66,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
         enc = _encryption_problem(exc)
         if enc is not None:
             raise _encrypted(path, enc, opts) from None
-        raise UnreadableError(path, f"unreadable PDF: {_describe(exc)}") from None
+        raise _unreadable(path, data, exc) from None
 
     with pdf:
         try:
@@ -75,7 +75,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
             raise UnreadableError(path, f"unreadable PDF (page tree): {_describe(exc)}") from None
         n = len(pages)
         if n == 0:
-            raise UnreadableError(path, "PDF has no pages")
+            raise UnreadableError(path, "PDF has no pages (a zero-page document)")
         if opts.max_pages is not None and n > opts.max_pages:
             raise LimitExceededError(path, f"PDF has {n} pages, over the limit of {opts.max_pages}")
 
@@ -261,8 +261,21 @@ def _encrypted(path: str, problem: str, opts: Options) -> EncryptedError:
     if problem == "password":
         if opts.password:
             return EncryptedError(path, "encrypted PDF: the password given is wrong")
-        return EncryptedError(path, "encrypted PDF: a password is needed (Options.password)")
+        return EncryptedError(path, "encrypted PDF: a password is needed "
+                                    "(--password, or Options(password=...))")
     return EncryptedError(path, f"encrypted PDF: {problem}")
+
+
+def _truncated(data: bytes) -> bool:
+    """No ``%%EOF`` end marker near the end: the file stops before the PDF does."""
+    return b"%%EOF" not in data[-2048:]
+
+
+def _unreadable(path: str, data: bytes, exc: BaseException) -> UnreadableError:
+    if _truncated(data):
+        return UnreadableError(path, "truncated PDF: the file ends without the %%EOF end marker "
+                                     f"(an incomplete download?); {_describe(exc)}")
+    return UnreadableError(path, f"unreadable PDF: {_describe(exc)}")
 
 
 def _describe(exc: BaseException) -> str:
