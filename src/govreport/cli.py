@@ -69,6 +69,8 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--max-pages", type=int, help="refuse PDFs with more pages")
     p.add_argument("--max-bytes", type=int, help="refuse files larger than this")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="give up on the document after this many seconds (ParseTimeoutError)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _one_line(message: str) -> str:
+    """A message as one line: line breaks (even in a file name) shown as ``\\n``."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     from .errors import GovReportError
 
@@ -121,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     except GovReportError as exc:
         if args.debug:
             raise
-        print(f"govreport: error: {exc}", file=sys.stderr)
+        print(f"govreport: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         print("govreport: interrupted", file=sys.stderr)
@@ -133,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         name = getattr(args, "file", None)
         where = f"{name}: " if name else ""
-        print(f"govreport: internal error: {where}{type(exc).__name__}: {exc} "
-              f"(rerun with --debug for the traceback)", file=sys.stderr)
+        print(_one_line(f"govreport: internal error: {where}{type(exc).__name__}: {exc} "
+                        f"(rerun with --debug for the traceback)"), file=sys.stderr)
         return 1
 
 

@@ -10,7 +10,8 @@ class Options:
     password: str | None = None       # opens an encrypted PDF
     max_pages: int | None = None      # refuse PDFs with more pages
     max_bytes: int | None = None      # refuse files larger than this
-    timeout: float | None = None      # seconds per document (enforced by batch / parse_many)
+    timeout: float | None = None      # seconds per document: parse() raises ParseTimeoutError;
+                                      # batch / parse_many also kill a stuck worker
     disabled_plugins: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:

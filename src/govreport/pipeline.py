@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
+import signal
+import threading
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
@@ -164,8 +167,45 @@ def _source_dict(doc: Document) -> dict[str, Any]:
     return {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
 
 
+_REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开", "依申请公开")
+# Pages a web server or a firewall sends instead of the report, often saved as ".pdf".
+# Phrases only (a bare "404" or "错误" occurs in real reports).
+_ERROR_PAGE = re.compile(
+    r"404\s*not\s*found|not\s*found|403\s*forbidden|forbidden|access\s*denied|"
+    r"internal\s*server\s*error|bad\s*gateway|service\s*unavailable|"
+    r"页面不存在|页面未找到|找不到(?:该|此|您要访问的)?页面|您(?:所)?访问的页面|页面已(?:被)?删除|"
+    r"访问(?:被)?拒绝|无权访问|服务器错误|网站防火墙|安全狗|请输入验证码|请开启javascript|"
+    r"请启用javascript|enable\s*javascript|访问过于频繁",
+    re.I)
+
+
 def _looks_like_report(text: str) -> bool:
-    return any(w in text for w in ("政府信息公开", "信息公开", "政务公开", "依申请公开"))
+    return any(w in text for w in _REPORT_WORDS)
+
+
+def _not_a_report(doc: Document, text: str) -> str | None:
+    """Why ``text`` (normalised) is not an annual report, or ``None`` when it may be one.
+
+    A report uses 政府信息公开 wording. A web error page carrying that wording only in
+    its navigation is refused too: an error phrase, and neither 主动公开 nor 申请 in it.
+    """
+    error = _ERROR_PAGE.search(text)
+    if _looks_like_report(text):
+        if error is None or ("主动公开" in text and "申请" in text):
+            return None
+        found = f"a web error page ({error.group(0)!r}), not a report"
+    elif error is not None:
+        found = f"a web error page ({error.group(0)!r}) and no 政府信息公开 wording"
+    else:
+        found = "no 政府信息公开 wording"
+    body = " ".join(text.split())
+    what = {"pdf": "a PDF", "html": "an HTML page", "docx": "a Word document",
+            "markdown": "a markdown file", "text": "a text file"}.get(doc.kind, doc.kind)
+    title = " ".join((doc.title_hint or "").split())
+    pages = f", {len(doc.pages)} pages" if doc.kind == "pdf" else ""
+    return (f"not a government information-disclosure annual report: found {what}"
+            + (f" titled {title[:60]!r}" if title else "")
+            + f" ({len(body)} characters of text{pages}; {found}; text begins {body[:40]!r})")
 
 
 def run_extractors(state: _Parse, registry, preamble: Section) -> None:
@@ -239,10 +279,9 @@ def parse_document(doc: Document, options: Options | None = None, *,
     registry = registry or get_registry(plugins_dir, options.disabled_plugins)
     state = _Parse(doc, options)
     text = state.norm.text
-    if not _looks_like_report(text):
-        snippet = " ".join(text.split())[:40]
-        raise NotAReportError(doc.path, "not a government information-disclosure annual "
-                              f"report (no 政府信息公开 wording; text begins {snippet!r})")
+    why = _not_a_report(doc, text)
+    if why is not None:
+        raise NotAReportError(doc.path, why)
     from .normalize import normalize
 
     hint = normalize(doc.title_hint).text if doc.title_hint else None
@@ -265,18 +304,120 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
 
     Raises a ``GovReportError`` subclass naming the file and the reason for any input
     that cannot be parsed; never returns a silently wrong result for such input.
+    ``options.timeout`` (seconds) bounds the whole parse: past it, ``ParseTimeoutError``
+    (see :class:`time_limit`).
     """
+    options = Options.coerce(options)
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+    else:
+        fname = getattr(source, "name", None)
+        name = fname if isinstance(fname, str) else None
+    limit = time_limit(options.timeout, name)
+    try:
+        with limit:
+            return _parse(source, options, plugins_dir, name)
+    except _Deadline:  # fired in the very instant the block ended
+        raise limit.error() from None
+
+
+def _parse(source, options: Options, plugins_dir, name: str | None) -> Report:
     from .readers import read_document
 
-    options = Options.coerce(options)
-    path = str(source) if isinstance(source, (str, Path)) else None
     try:
         doc = read_document(source, options=options)
     except GovReportError:
         raise
-    except (OSError, ValueError) as exc:  # e.g. a missing file
+    except OSError as exc:  # read_document turns the usual ones into UnreadableError
         from .errors import UnreadableError
 
-        raise UnreadableError(path or getattr(source, "name", None),
-                              f"{type(exc).__name__}: {exc}") from exc
+        raise UnreadableError(name, f"{type(exc).__name__}: {exc}") from exc
     return parse_document(doc, options, plugins_dir=plugins_dir)
+
+
+# -- timeout ------------------------------------------------------------------------------
+
+class _Deadline(BaseException):
+    """Raised inside a parse whose time is up. A ``BaseException``, so that no
+    ``except Exception`` in a reader, a library or a plugin swallows it; :class:`time_limit`
+    turns it into ``ParseTimeoutError`` at its boundary."""
+
+
+class time_limit:
+    """``with time_limit(seconds, name):`` raises ``ParseTimeoutError`` naming ``name``
+    if the block runs past ``seconds`` (``None`` or ``<= 0``: no limit).
+
+    In the main thread, with no interval timer already running (e.g. a batch worker's
+    own deadline), ``SIGALRM`` interrupts the block, and again every second should
+    something swallow it. Anywhere else (another thread, no ``setitimer``, a timer
+    already armed) a helper thread raises the exception asynchronously in this thread.
+    Either way only Python code is interrupted: a long call into C (lxml on a huge
+    page) ends first.
+    """
+
+    def __init__(self, seconds: float | None, name: str | None = None):
+        self.seconds = seconds if seconds and seconds > 0 else None
+        self.name = name
+        self._active = False
+        self._fired = False
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._previous: Any = None
+        self._use_signal = False
+
+    def error(self):
+        from .errors import ParseTimeoutError
+
+        return ParseTimeoutError(self.name, f"no result within the timeout of {self.seconds:g} s "
+                                            "(raise it with --timeout / Options.timeout)")
+
+    def __enter__(self) -> "time_limit":
+        if self.seconds is None:
+            return self
+        self._use_signal = (threading.current_thread() is threading.main_thread()
+                            and hasattr(signal, "setitimer")
+                            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+        self._active = True
+        if self._use_signal:
+            self._previous = signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 1.0)
+        else:
+            self._tid = threading.get_ident()
+            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def _on_alarm(self, signum, frame) -> None:
+        if self._active:
+            self._fired = True
+            raise _Deadline()
+
+    def _fire(self) -> None:
+        import ctypes
+
+        with self._lock:
+            if self._active:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid),
+                                                           ctypes.py_object(_Deadline))
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if self.seconds is None:
+            return False
+        with self._lock:
+            self._active = False
+            if self._use_signal:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM,
+                              self._previous if self._previous is not None else signal.SIG_DFL)
+            elif self._timer is not None:
+                self._timer.cancel()
+                if self._fired and exc_type is not _Deadline:
+                    # fired but not raised yet: it must not hit the caller later
+                    import ctypes
+
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
+        if exc_type is _Deadline and self._fired:
+            raise self.error() from None
+        return False
