@@ -502,7 +502,7 @@ class _Reader:
         start = _first(text, ("申请人情况", "勾稽关系", "本年新收政府信息公开申请"))
         if start is None:
             return ""
-        end = _first(text, ("结果维持", "尚未审结", "行政复议行政诉讼", "未经复议直接起诉"), start)
+        end = _t4_start(text, start)
         return text[start:end if end is not None else start + 8000]
 
     def _table3_rows(self, rows: list[Row], grid: bool) -> bool:
@@ -618,7 +618,7 @@ class _Reader:
             start = m.start() if m else start
         if start is None:
             return
-        end = _first(text, ("结果维持", "尚未审结"), start) or min(len(text), start + 8000)
+        end = _t4_start(text, start) or min(len(text), start + 8000)
         self.t3_text_start = start
         rows = text_rows(text, start, end)
         self._table3_rows(rows, grid=False)
@@ -701,7 +701,7 @@ class _Reader:
 
     def _table4_text(self) -> None:
         text = self.doc.text
-        start = _first(text, ("结果维持", "尚未审结"), self.t3_text_start or 0)
+        start = _t4_start(text, self.t3_text_start or 0)
         if start is None:
             return
         end = min(len(text), start + 1500)
@@ -960,6 +960,16 @@ def _t2_row_at_end(clab: str) -> str | None:
                 if best is None or end > best[0] or (end == best[0] and key == "normative_docs"):
                     best = (end, key)
     return best[1] if best else None
+
+
+# Where table 四's header starts in text: its words may be broken over lines
+# ("结果 结果 其他 尚未" / "维持 纠正 结果 审结").
+_T4_TEXT_START = re.compile(r"结果维持|尚未审结|复议后起诉|未经复议|维持\s*纠正|行政复议\s*行政诉讼")
+
+
+def _t4_start(text: str, start: int = 0) -> int | None:
+    m = _T4_TEXT_START.search(text, start)
+    return m.start() if m else None
 
 
 def _first(text: str, words: Iterable[str], start: int = 0) -> int | None:
