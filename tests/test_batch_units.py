@@ -193,3 +193,38 @@ def test_export_parquet(tmp_path):
 def test_export_empty(tmp_path):
     export_tables(tmp_path, ["csv"])
     assert (tmp_path / "reports.csv").read_text("utf-8-sig").startswith("source.path,")
+
+
+def test_progress_lines():
+    from govreport.batch import BatchSummary
+    from govreport.batch_cli import Progress, format_summary
+
+    s = BatchSummary(total=10)
+    out = io.StringIO()
+    tty = Progress(out, tty=True, every=0)
+    tty.start(10)
+    s.parsed, s.failed = 3, 1
+    tty.update(s)
+    s.parsed, s.skipped = 8, 1
+    tty.finish(s)
+    text = out.getvalue()
+    assert text.count("\r") == 2 and text.endswith("\n")
+    assert "10/10 100%" in text and "/s" in text and "ETA" in text and "[####" in text
+
+    out = io.StringIO()
+    plain = Progress(out, tty=False, every=3600)
+    plain.start(10)
+    s2 = BatchSummary(total=10, parsed=5)
+    plain.update(s2)
+    plain.update(s2)           # nothing new to say yet
+    plain.finish(s2)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "batch: 10 inputs" and len(lines) == 3 and "\r" not in out.getvalue()
+
+    s.error_types.update({"EncryptedError": 1})
+    s.failed_examples["EncryptedError"] = "/a.pdf: encrypted"
+    s.skipped_kinds.update({"PNG image": 1})
+    s.skipped_paths.append("/p.png")
+    summary = format_summary(s, "out")
+    assert "8 parsed, 1 failed, 1 skipped" in summary
+    assert "EncryptedError" in summary and "/p.png" in summary

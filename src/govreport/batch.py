@@ -1115,6 +1115,14 @@ class BatchSummary:
         return 1 if self.failed else 0
 
 
+_MAX_LISTED = 1000
+
+
+def _note_skipped(summary: BatchSummary, path: str) -> None:
+    if len(summary.skipped_paths) < _MAX_LISTED:  # the full list is in errors.jsonl
+        summary.skipped_paths.append(path)
+
+
 def _batch_prefix(meta: dict[str, Any]) -> str:
     return '{"batch": ' + json.dumps(meta, ensure_ascii=False) + ", "
 
@@ -1340,7 +1348,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         if skipped:
                             summary.skipped += 1
                             summary.skipped_kinds[kind or type_] += 1
-                            summary.skipped_paths.append(path)
+                            _note_skipped(summary, path)
                         else:
                             count_error(type_, message)
                     else:
@@ -1352,7 +1360,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                                 skipped=True, skip_kind=what)
                             summary.skipped += 1
                             summary.skipped_kinds[what] += 1
-                            summary.skipped_paths.append(path)
+                            _note_skipped(summary, path)
                         elif (sha, fp) in state.ok_content:
                             copy_report(path, sha, state.ok_content[(sha, fp)])
                         elif (sha, fp) in state.err_content:

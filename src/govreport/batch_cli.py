@@ -121,8 +121,8 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
             lines.append(f"  {n:6}  {kind}")
         for p in s.skipped_paths[:examples]:
             lines.append(f"          {p}")
-        if len(s.skipped_paths) > examples:
-            lines.append(f"          … {len(s.skipped_paths) - examples} more")
+        if s.skipped > examples:
+            lines.append(f"          … {s.skipped - examples} more")
     if s.repaired:
         lines.append("repaired a torn last line (interrupted run) in: " + ", ".join(s.repaired))
     if s.bad_lines:
