@@ -43,17 +43,25 @@ class Progress:
         self._last = 0.0
         self._last_pct = -1
         self._width = 0
+        self._t_first: float | None = None
+        self._n_first = 0
 
     def start(self, total: int) -> None:
         self.total, self.t0 = total, time.monotonic()
+        self._t_first, self._n_first = None, 0
         if self.enabled and not self.tty:
             print(f"batch: {total} input{'s' if total != 1 else ''}", file=self.stream, flush=True)
 
     def line(self, s: BatchSummary) -> str:
-        elapsed = time.monotonic() - self.t0
+        now = time.monotonic()
         done = s.done
         fresh = done - s.resumed
-        rate = fresh / elapsed if elapsed > 0 else 0.0
+        # the rate counts from the first result, so worker start-up does not skew the ETA
+        if fresh and self._t_first is None:
+            self._t_first, self._n_first = now, fresh
+        rate = 0.0
+        if self._t_first is not None and now > self._t_first and fresh > self._n_first:
+            rate = (fresh - self._n_first) / (now - self._t_first)
         pct = 100.0 * done / self.total if self.total else 100.0
         eta = (self.total - done) / rate if rate > 0 else None
         width = len(str(self.total))
