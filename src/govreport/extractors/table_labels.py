@@ -113,7 +113,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 _GROUP_NUMERAL = {"三": "denied", "四": "unavailable", "五": "not_processed", "六": "other"}
 _GROUP_MARK = re.compile(r"（([三四五六])）")
 _SUB_NUMBER = re.compile(r"(?<![0-9])([1-9])\.(?=[^0-9]|$)")
-_SEVEN_TOTAL = re.compile(r"(?:（七）|七）|^)总计$|（七）总计")
+_SEVEN_TOTAL = re.compile(r"(?:（七）|七）|^)(?:总计|合计)$|（七）(?:总计|合计)")
 
 # Words that say a row is part of table 三 (header or label), for finding the table.
 T3_SIGNATURE = ("申请人情况", "本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理",

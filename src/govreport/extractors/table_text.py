@@ -27,6 +27,10 @@ RUN = re.compile(rf"(?:{_NUM}|{_BLANK})(?:[ \t]*(?:{_NUM}|{_BLANK}))*")
 BLANK_TOKENS = {"-", "--", "---", "—", "——", "－", "－－", "/", "／", "\\"}
 
 
+# Characters that, right after a number, make it part of a sentence.
+_PROSE_UNITS = set("年月日号条款项版期件个次人篇家户名份余多%％倍万亿元")
+
+
 @dataclass
 class Run:
     """A number run in a text, with its label (the words before it)."""
@@ -86,7 +90,9 @@ def find_runs(text: str, start: int = 0, end: int | None = None, *,
                 continue
         # Numbers inside words, not cells: 第二十条, 2023年, "三安全一稳定" are not digits;
         # reject a run glued to a following unit-like CJK word that makes it prose.
-        if b < end and text[b:b + 1] in "年月日号条款项版期" and not re.search(r"\s", body):
+        after = text[b:b + 3].lstrip(" \t")[:1]
+        if after and after in _PROSE_UNITS and not (one_line and after == "第"):
+            # "2023年", "受理申请 21 件", "12.3%": a number in a sentence, not a cell
             pos = b + 1
             continue
         if a > 0 and text[a - 1] in "第" :

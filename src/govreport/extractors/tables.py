@@ -861,9 +861,10 @@ class _Reader:
 
     def _table2_text(self) -> None:
         text = self.doc.text
-        start = _first(text, ("第二十条",))
-        if start is None:
+        m = _T2_TEXT_START.search(text)
+        if m is None:
             return
+        start = m.start()
         end = self.t3_text_start or _first(text, ("申请人情况", "勾稽关系", "本年新收政府信息公开申请"), start) \
             or min(len(text), start + 4000)
         if end <= start:
@@ -967,6 +968,11 @@ def _t2_row_at_end(clab: str) -> str | None:
 _T4_TEXT_START = re.compile(r"结果维持|尚未审结|复议后起诉|未经复议|维持\s*纠正|行政复议\s*行政诉讼")
 
 
+_T2_TEXT_START = re.compile(r"第二十条\s*第?\s*[（(]\s*[一五六八九]\s*[)）]\s*项|信息内容\s*本年")
+# Words only the post-2019 tables print (a pre-2019 report is read only if it has them).
+_POST2019_TABLE_WORDS = re.compile(r"本年新收政府信息公开申请|第二十条\s*第|申请人情况")
+
+
 def _t4_start(text: str, start: int = 0) -> int | None:
     m = _T4_TEXT_START.search(text, start)
     return m.start() if m else None
@@ -978,7 +984,9 @@ def _first(text: str, words: Iterable[str], start: int = 0) -> int | None:
     return min(found) if found else None
 
 
-def analyse(doc: _Doc, kind: str | None = None) -> Analysis:
+def analyse(doc: _Doc, kind: str | None = None, era: str | None = None) -> Analysis:
+    if era == "pre2019" and not _POST2019_TABLE_WORDS.search(doc.text):
+        return Analysis()
     reader = _Reader(doc, kind)
     reader.table3()
     reader.table2()
@@ -1013,7 +1021,7 @@ class TablesExtractor:
         if section.key == "preamble" or all(s is not section for s in sections):
             sections = [section] + sections
         doc = _Doc(sections)
-        an = analyse(doc, getattr(context.document, "kind", None))
+        an = analyse(doc, getattr(context.document, "kind", None), context.meta.get("era"))
         placed: dict[tuple[str, int], list[Out]] = {}
         table_home: dict[int, Section] = {}
         for s in doc.sections:
