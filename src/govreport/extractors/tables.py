@@ -594,6 +594,8 @@ class _Reader:
         labels = [l for l in row.labels if l]
         if not labels:
             return L.T3_ROW_BY_KEY[key].label
+        if row.table is None:
+            return _trim_label(labels[-1])
         lab = labels[-1]
         rd = L.T3_ROW_BY_KEY.get(key)
         if rd and rd.group and len(labels) > 1 and L.group_of(labels[-2]) == rd.group:
@@ -902,20 +904,21 @@ class _Reader:
                     self.an.warnings.append(f"table 二 row {label}: cells don't match its columns; left out")
                     continue
                 for col, cell, sp in zip(cols, cells, spans):
-                    self._t2_emit(row_key, col, cell, variant, label, L.T2_COLUMN_LABELS[col], None,
-                                  sp or r.span)
+                    self._t2_emit(row_key, col, cell, variant, _printed_row(label, row_key),
+                                  L.T2_COLUMN_LABELS[col], None, sp or r.span)
                 continue
             toks = [t for t, _, _ in r.tokens]
             if len(toks) == len(cols):
                 for col, (t, a, b) in zip(cols, r.tokens):
-                    self._t2_emit(row_key, col, t, variant, label, L.T2_COLUMN_LABELS[col], None, (a, b))
+                    self._t2_emit(row_key, col, t, variant, _printed_row(label, row_key),
+                                  L.T2_COLUMN_LABELS[col], None, (a, b))
                 continue
             segs = segmentations(toks, len(cols))
             if segs and len(segs) == 1:
                 sp = _piece_spans(r.tokens, segs[0])
                 for col, cell, s in zip(cols, segs[0], sp):
-                    self._t2_emit(row_key, col, cell, variant, label, L.T2_COLUMN_LABELS[col], None,
-                                  s or r.span)
+                    self._t2_emit(row_key, col, cell, variant, _printed_row(label, row_key),
+                                  L.T2_COLUMN_LABELS[col], None, s or r.span)
             else:
                 self.an.warnings.append(
                     f"table 二 row {_printed_row(label, row_key)}: '{' '.join(toks)}' can be split "
@@ -923,12 +926,41 @@ class _Reader:
 
 
 def _printed_row(label: str, row_key: str) -> str:
+    """The row label as printed at the end of a text label ("…数量行政许可" -> 行政许可)."""
+    s = re.sub(r"\s+", "", label)
     for key, words in L.T2_ROWS:
         if key == row_key:
             for w in words:
-                if w in label:
-                    return w
-    return row_key
+                i = s.rfind(w)
+                if i >= 0:
+                    if s[max(0, i - 2):i] == "行政":
+                        i -= 2
+                    return s[i:]
+    return label.strip()
+
+
+# Numbering that starts a table 三 label: 一、 / （一） / 1. / 1、
+_LABEL_MARK = re.compile(r"[一二三四]、|（[一二三四五六七]）|\([一二三四五六七]\)|(?<![0-9])[1-8][.、．]")
+
+
+def _trim_label(label: str) -> str:
+    """A text row's label without what ran into it before (header words, vertical
+    label characters): from its own numbering, or from its group's when it is a
+    numbered sub-row right after the group label ("（三）不予公开1.属于国家秘密")."""
+    s = re.sub(r"\s+", " ", label).strip()
+    marks = list(_LABEL_MARK.finditer(s))
+    if not marks:
+        return s[-40:]
+    last = marks[-1]
+    start = last.start()
+    if last.group(0)[0].isdigit() and len(marks) > 1 and marks[-2].group(0).startswith(("（", "(")):
+        between = s[marks[-2].end():last.start()]
+        if L.group_of(marks[-2].group(0) + between) and len(between) <= 6:
+            start = marks[-2].start()
+    elif len(marks) > 1 and marks[-2].group(0).endswith("、") and not marks[-2].group(0)[0].isdigit() \
+            and "办理结果" in s[marks[-2].end():last.start()]:
+        start = marks[-2].start()  # 三、本年度办理结果（一）予以公开
+    return s[start:]
 
 
 def _header_keys(clab: str) -> list[str]:
