@@ -52,6 +52,8 @@ class Row:
     span: tuple[int, int] | None = None
     tokens: list[tuple[str, int, int]] = field(default_factory=list)
     label_span: tuple[int, int] | None = None
+    cell_spans: list[tuple[int, int] | None] = field(default_factory=list)  # text rows
+    colnames: dict[int, str] = field(default_factory=dict)  # printed column headers (grids)
 
     @property
     def label(self) -> str:

@@ -38,7 +38,7 @@ from . import table_labels as L
 from .table_grid import (Row, grid_rows, has_number, header_label, is_value_cell, row_text,
                          t3_column_map, t4_column_map)
 from .table_text import (balance_filter, common_cells, find_runs, row_splits, segmentations,
-                         t4_splits, tokens_of)
+                         t4_splits)
 
 NAME = "tables"
 
@@ -104,9 +104,6 @@ class _Doc:
 # value helpers
 # --------------------------------------------------------------------------------------
 
-_UNIT_TAIL = re.compile(r"(?:万元|元|件|条)$")
-
-
 def _value(cell: str | None, money: str | None = None) -> tuple[bool, Any]:
     """(ok, value) of a cell: blank markers are (True, None); unreadable text is (False, _)."""
     if cell is None or is_blank_marker(cell):
@@ -156,7 +153,7 @@ def _pipe_row(line: str, base: int) -> Row | None:
     if line.rstrip().endswith("|") and values and not values[-1][0]:
         values = values[:-1]
     row = Row(labels=labels, cells=[c for c, _ in values])
-    row.cell_spans = [(o, o + len(c)) if c else None for c, o in values]  # type: ignore[attr-defined]
+    row.cell_spans = [(o, o + len(c)) if c else None for c, o in values]
     row.span = (base, base + len(line))
     lab_start = cells[0][1] if cells else base
     row.label_span = (lab_start, values[0][1] if values else base + len(line))
@@ -223,7 +220,7 @@ def _vertical_row(text: str, pos: int, line_end: int, end: int) -> tuple[Row, in
     label = text[pos:line_end].strip()
     row = Row(labels=[label], cells=[c for c, _, _ in cells], span=(pos, last),
               label_span=(pos, line_end))
-    row.cell_spans = [(a, b) for _, a, b in cells]  # type: ignore[attr-defined]
+    row.cell_spans = [(a, b) for _, a, b in cells]
     return row, last + 1
 
 
@@ -232,12 +229,12 @@ def _run_row(run) -> Row:
     row = Row(labels=[label] if label else [], cells=[t for t, _, _ in run.tokens],
               span=(run.start, run.end), tokens=list(run.tokens),
               label_span=(run.label_start, run.start))
-    row.cell_spans = [(a, b) for _, a, b in run.tokens]  # type: ignore[attr-defined]
+    row.cell_spans = [(a, b) for _, a, b in run.tokens]
     return row
 
 
 def _row_cell_spans(row: Row) -> list[tuple[int, int] | None]:
-    return getattr(row, "cell_spans", None) or []
+    return row.cell_spans
 
 
 # --------------------------------------------------------------------------------------
@@ -345,12 +342,6 @@ def _is_t4_header(row: Row) -> bool:
     return sum(1 for w in ("维持", "纠正", "审结", "尚未") if w in t) >= 3 and len(t) < 120
 
 
-def _is_t2_row(row: Row) -> bool:
-    t = row_text(row)
-    return ("第二十条" in t and len(t) < 30) or ("信息内容" in t and len(t) < 60) or (
-        row.labels and L.t2_row(row.labels[-1]) is not None and row.n_numbers > 0)
-
-
 def _t3_strong(row: Row) -> bool:
     if not row.labels:
         return False
@@ -392,13 +383,13 @@ def _decode_t3(row: Row, colmaps: dict[int, dict[int, str]]) -> tuple[list[list[
             by_key = {v: k for k, v in cmap.items()}
             cells = [row.raw[by_key[k]] for k in L.T3_COLUMNS]
             if not any(c and len(c.split()) > 1 for c in cells):
-                labels = [getattr(row, "_colnames", {}).get(by_key[k]) or cols[i]
+                labels = [row.colnames.get(by_key[k]) or cols[i]
                           for i, k in enumerate(L.T3_COLUMNS)]
                 return [cells], None, labels
         cells = list(row.cells)
         while len(cells) > 7 and _blank(cells[-1]):
             cells.pop()
-        while len(cells) > 7 and cells[0] is None or (len(cells) > 7 and _blank(cells[0])):
+        while len(cells) > 7 and _blank(cells[0]):
             cells.pop(0)
         if len(cells) == 7 and not any(c and len(c.split()) > 1 for c in cells):
             return [cells], None, cols
@@ -489,7 +480,7 @@ class _Reader:
                 names = {j: header_label(t, first_data, j) for j in cmap}
                 for rr in rows:
                     if rr.table is t:
-                        rr._colnames = names  # type: ignore[attr-defined]
+                        rr.colnames = names
                 last = (t.n_cols, cmap)
             elif last and t.n_cols == last[0]:
                 maps[id(t)] = last[1]
@@ -752,11 +743,9 @@ class _Reader:
 
     # ---------------- table 二 ----------------
     def table2(self) -> None:
+        """Grids first; rows a grid lacks (a converter printed them as text) from the text."""
         self._table2_grid()
         self._table2_text()
-        variant = self.an.meta.get("table2_variant")
-        if variant is None and self.an.has("proactive."):
-            pass
 
     def _t2_emit(self, row_key: str, col: str, cell: str | None, variant: str, row_label: str,
                  col_label: str, table: Table | None, span: tuple[int, int] | None) -> None:
@@ -789,7 +778,7 @@ class _Reader:
             has_num = any(has_number(c) for c in r.cells)
             if not has_num:
                 keys = {j: L.t2_column(c) for j, c in enumerate(r.raw) if c and L.t2_column(c)}
-                if keys and ("信息内容" in t or len(keys) >= 1) and len(t) < 120:
+                if keys and len(t) < 120:
                     header = keys
                     header_names = {j: re.sub(r"\s+", "", r.raw[j]) for j in keys}
                     self._variant2(t)
@@ -977,9 +966,7 @@ def _header_keys(clab: str) -> list[str]:
     for _, k in found:
         if k not in keys:
             keys.append(k)
-    # "采购总金额" also contains 总金额 only once; "处理决定数量" may be matched inside
-    # "本年处理决定数量" — one key per header word is enough.
-    return keys if ("信息内容" in clab or len(keys) >= 1) and keys else []
+    return keys
 
 
 def _t2_row_at_end(clab: str) -> str | None:
