@@ -1,5 +1,7 @@
 """PDF tables with ruling lines missing: whole columns unruled (no grid at all: the text
-is read), or a few inner rules missing so several cells merge ("18 3 6")."""
+is read), a few inner rules missing so several cells merge ("18 3 6"), or a split table
+whose continuation page has no rules (those rows come from the text, checked against
+the grid)."""
 from __future__ import annotations
 
 import pytest
@@ -17,7 +19,7 @@ def render(spec, path, mode: str) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -38,16 +40,26 @@ def render(spec, path, mode: str) -> None:
                           ("LINEAFTER", (c, 13), (c, n - 1), 0.6, "black")]
             else:
                 style.append(("LINEAFTER", (c, 0), (c, n - 1), 0.6, "black"))
-    table = Table(rows, colWidths=[40, 60, 150] + [38] * 7)
-    table.setStyle(TableStyle(style))
+    widths = [40, 60, 150] + [38] * 7
+    if mode == "split":  # ruled first part; the part continued on the next page has no rules
+        grid = style + [("GRID", (0, 0), (-1, -1), 0.6, "black")]
+        first, rest = Table(rows[:12], colWidths=widths), Table(rows[12:], colWidths=widths)
+        first.setStyle(TableStyle(grid))
+        rest.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 6.5)]))
+        tables = [first, PageBreak(), rest]
+    else:
+        table = Table(rows, colWidths=widths)
+        table.setStyle(TableStyle(style))
+        tables = [table]
     story = [Paragraph(spec.title, st), Paragraph("一、总体情况", st),
              Paragraph("本机关依法做好政府信息公开工作。", st),
              Paragraph("三、收到和处理政府信息公开申请情况", st),
-             Paragraph("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况", st), table]
+             Paragraph("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况", st),
+             *tables]
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20, rightMargin=20).build(story)
 
 
-@pytest.mark.parametrize("mode", ["hlines", "partial"])
+@pytest.mark.parametrize("mode", ["hlines", "partial", "split"])
 def test_missing_rulings(tmp_path, mode):
     spec = F.random_spec(4, variant="2021")
     path = tmp_path / f"{mode}.pdf"

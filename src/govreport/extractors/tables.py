@@ -314,7 +314,9 @@ def align(obs: list[_Obs], canon: list[str]) -> tuple[dict[str, _Obs], list[str]
         else:
             lo = canon[c0] if c0 >= 0 else "the start"
             hi = canon[c1] if c1 < len(canon) else "the end"
-            if need:
+            if need and not between:
+                notes.append(f"table 三: no rows found between {lo} and {hi} (the table has {need})")
+            elif need:
                 notes.append(f"table 三: {len(between)} unlabelled row(s) between {lo} and {hi} "
                              f"where the table has {need}; those rows are left out")
             elif between:
@@ -462,6 +464,39 @@ class _Reader:
             done = self._table3_rows(rows[a:b], grid=True)
         if not done:
             self._table3_text()
+            return
+        variant = self.an.meta.get("table3_variant") or "2021"
+        missing = [r.key for r in L.T3_ROWS[variant]
+                   if not self.an.has(f"requests.{r.key}.")]
+        if missing and self.doc.text:
+            self._fill_t3_from_text(missing)
+
+    def _fill_t3_from_text(self, missing: list[str]) -> None:
+        """Rows the grids lack (a continuation page printed without ruling lines) from the
+        text — only when the text reading agrees with the grid on every row both have."""
+        other = _Reader.__new__(_Reader)
+        other.doc, other.kind, other.grid = self.doc, self.kind, []
+        other.an, other.t3_text_start = Analysis(), None
+        other._table3_text()
+        if other.an.meta.get("table3_variant") not in (None, self.an.meta.get("table3_variant")):
+            return
+        mine = {o.key: o.value for o in self.an.outs if o.key.startswith("requests.")}
+        theirs = {o.key: o.value for o in other.an.outs}
+        shared = [k for k in theirs if k in mine]
+        if not shared or any(mine[k] != theirs[k] for k in shared):
+            if shared:
+                self.an.warnings.append("table 三: rows missing from the grid were not taken from "
+                                        "the text, whose reading disagrees with the grid")
+            return
+        added = 0
+        for o in other.an.outs:
+            row = o.key.split(".")[1:-1]
+            if ".".join(row) in missing:
+                self.an.add(o)
+                added += 1
+        if added:
+            self.an.warnings.append(f"table 三: {added} cell(s) of rows missing from the grid "
+                                    "read from the text (it agrees with the grid elsewhere)")
 
     def _colmaps(self, rows: list[Row]) -> dict[int, dict[int, str]]:
         maps: dict[int, dict[int, str]] = {}
