@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Table
 from . import table_labels as L
@@ -21,6 +22,7 @@ _NUMERIC = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:万元|元|件|条|%
 _MULTI = re.compile(r"^(?:[-+]?\d+(?:\.\d+)?|[—\-/／])(?:\s+(?:[-+]?\d+(?:\.\d+)?|[—\-/／]))+$")
 
 
+@lru_cache(maxsize=8192)
 def is_value_cell(cell: str | None) -> bool:
     """Numbers, blank markers and empty cells are values; anything else is a label."""
     if cell is None:
@@ -32,6 +34,7 @@ def is_value_cell(cell: str | None) -> bool:
     return bool(_NUMERIC.match(s.replace(" ", "")) and " " not in s) or bool(_MULTI.match(s))
 
 
+@lru_cache(maxsize=8192)
 def has_number(cell: str | None) -> bool:
     return bool(cell) and bool(re.search(r"\d", cell)) and is_value_cell(cell)
 

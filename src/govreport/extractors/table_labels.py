@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --------------------------------------------------------------------------------------
 # cleaning
@@ -125,12 +126,13 @@ T3_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商
 T3_2021_WORDS = ("不补正", "缴纳费用", "收费通知")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RowMatch:
     key: str
     strong: bool  # matched by words (True) or only by number inside a group (False)
 
 
+@lru_cache(maxsize=4096)
 def group_of(label: str) -> str | None:
     """The （三）…（六） group a label names or carries, if any."""
     s = clean(label)
@@ -148,6 +150,7 @@ def sub_number(label: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=4096)
 def match_t3_row(label: str, group: str | None, variant: str | None = None) -> RowMatch | None:
     """The table 三 row a (cleaned or printed) label means.
 
