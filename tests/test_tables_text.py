@@ -205,3 +205,24 @@ def test_pdf_text_numbers_before_wrapped_labels():
     assert f["review.upheld"] == 1 and f["litigation_after_review.total"] == 0
     assert report.provenance["requests.new_received.total"]["page"] == 3
     assert not [c for c in report.checks if c.rule != "MISSING"]
+
+
+def test_markdown_header_order_subtotal_column_and_a_lost_cell(tmp_path):
+    """A header in its own order with a 法人或其他组织小计 column: cells go by the header;
+    a row that lost a cell is left out (which cell moved is unknowable), not shifted."""
+    head = ("| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 总计 | 自然人 | 商业企业 "
+            "| 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 法人或其他组织小计 |")
+    text = "\n".join([
+        "# 某某局2024年政府信息公开工作年度报告", "", "## 三、收到和处理政府信息公开申请情况", "",
+        head, "|---|---|---|---|---|---|---|---|---|",
+        "| 一、本年新收政府信息公开申请数量 | 5 | 4 | 1 | 0 | 0 | 0 | 0 | 1 |",
+        "| （一）予以公开 | 3 | 2 | 1 | 0 | 0 | 0 | 0 | 1 |",
+        "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | 1 | 1 | 0 | 0 | 0 | 0 | 1 |",
+    ])
+    report = parse_text(tmp_path, text, "r.md")
+    f = report.facts
+    assert [f[f"requests.new_received.{c}"] for c in ("natural_person", "commercial", "other_org", "total")] \
+        == [4, 1, 0, 5]
+    assert f["requests.granted.total"] == 3
+    assert not any(k.startswith("requests.partially_granted.") for k in f)
+    assert any("partially_granted" in w and "left out" in w for w in report.warnings)

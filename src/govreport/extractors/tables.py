@@ -381,7 +381,11 @@ def _decode_t3(row: Row, colmaps: dict[int, dict[int, str]]) -> tuple[list[list[
     cols = [L.T3_COLUMN_LABELS[k] for k in L.T3_COLUMNS]
     if row.table is not None:
         cmap = colmaps.get(id(row.table))
-        if cmap is not None and len(row.raw) >= max(cmap) + 1:
+        if cmap is not None and len(row.raw) != row.table.n_cols:
+            # a row wider or narrower than its header (a converter lost or added a
+            # cell): which cell moved is unknowable
+            return [], None, cols
+        if cmap is not None:
             by_key = {v: k for k, v in cmap.items()}
             cells = [row.raw[by_key[k]] for k in L.T3_COLUMNS]
             if not any(c and len(c.split()) > 1 for c in cells):
