@@ -226,3 +226,15 @@ def test_markdown_header_order_subtotal_column_and_a_lost_cell(tmp_path):
     assert f["requests.granted.total"] == 3
     assert not any(k.startswith("requests.partially_granted.") for k in f)
     assert any("partially_granted" in w and "left out" in w for w in report.warnings)
+
+
+def test_markdown_table2_row_that_lost_a_cell(tmp_path):
+    text = "\n".join([
+        "# 某某局2024年政府信息公开工作年度报告", "", "## 二、主动公开政府信息情况", "",
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
+        "| 规章 | 0 | 0 |", "| 行政规范性文件 | 3 | 1 | 20 |", "| 行政许可 | 97 |"])
+    report = parse_text(tmp_path, text, "r.md")
+    f = report.facts
+    assert not any(k.startswith("proactive.rules.") for k in f)
+    assert f["proactive.normative_docs.in_force"] == 20
+    assert f["proactive.admin_licensing.decisions"] == 97

@@ -810,6 +810,7 @@ class _Reader:
 
     def _table2_grid(self) -> None:
         header: dict[int, str] | None = None
+        header_len = 0
         header_names: dict[int, str] = {}
         stop = getattr(self, "t3_grid_region", (len(self.grid), 0))[0]
         for r in self.grid[:stop]:
@@ -819,6 +820,7 @@ class _Reader:
                 keys = {j: L.t2_column(c) for j, c in enumerate(r.raw) if c and L.t2_column(c)}
                 if keys and len(t) < 120:
                     header = keys
+                    header_len = len(r.raw)
                     header_names = {j: re.sub(r"\s+", "", r.raw[j]) for j in keys}
                     self._variant2(t)
                 continue
@@ -832,7 +834,7 @@ class _Reader:
             if variant is None:
                 continue
             want = L.T2_DEFAULT_COLUMNS[variant].get(row_key, ())
-            got = self._t2_map_cells(r, li, header, want)
+            got = self._t2_map_cells(r, li, header, want, same_width=len(r.raw) == header_len)
             if got is None:
                 self.an.warnings.append(f"table 二 row {r.labels[-1]}: cannot tell which number is "
                                         "in which column; left out")
@@ -842,10 +844,13 @@ class _Reader:
                               header_names.get(j) or L.T2_COLUMN_LABELS.get(col, col), r.table, None)
 
     def _t2_map_cells(self, r: Row, li: int, header: dict[int, str] | None,
-                      want: tuple[str, ...]) -> dict[str, tuple[int, str | None]] | None:
+                      want: tuple[str, ...], same_width: bool = True
+                      ) -> dict[str, tuple[int, str | None]] | None:
         raw = r.raw
         html = bool(r.table is not None and r.table.source in ("html", "docx"))
         region = [(j, raw[j]) for j in range(li + 1, len(raw))]
+        if header and not any(k in want for k in header.values()):
+            header = None  # the header names another sub-table's columns
         if header:
             hk = [(j, k) for j, k in sorted(header.items()) if j > li and k in want]
             # positional: every header key's cells agree
@@ -875,6 +880,9 @@ class _Reader:
             while len(cells) > len(seq_keys) and _blank(cells[-1][1]):
                 cells.pop()
             seq = dict(zip(seq_keys, cells)) if len(cells) == len(seq_keys) else None
+            if not same_width:
+                # the row is not as wide as its header: positions say nothing
+                return seq
             if okp and pos and len(pos) == len(seq_keys):
                 return pos
             if seq:
