@@ -220,3 +220,18 @@ def test_markdown_invented_headers_and_scattered_tables(tmp_path):
             if k.startswith(("requests.", "review.", "litigation_"))}
     assert {k: report.facts.get(k) for k in want} == want
     assert report.meta["table3_variant"] == "2021"
+
+
+def test_tables_found_by_content_when_out_of_order(tmp_path):
+    """Table 二 printed after table 三, inside the requests section."""
+    import re
+
+    spec = F.default_spec(variant="2021")
+    html = F.render_html(spec).decode()
+    t2, t3 = re.findall(r"<table.*?</table>", html, flags=re.S)[:2]
+    html = html.replace(t2, "", 1).replace(t3, t3 + t2, 1)
+    path = tmp_path / "r.html"
+    path.write_text(html, encoding="utf-8")
+    report = govreport.parse(path)
+    assert_tables(report, spec)
+    assert report.provenance["proactive.rules.issued"]["section"] == "requests"

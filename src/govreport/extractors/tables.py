@@ -812,8 +812,8 @@ class _Reader:
         header: dict[int, str] | None = None
         header_len = 0
         header_names: dict[int, str] = {}
-        stop = getattr(self, "t3_grid_region", (len(self.grid), 0))[0]
-        for r in self.grid[:stop]:
+        a, b = getattr(self, "t3_grid_region", (len(self.grid), len(self.grid)))
+        for r in self.grid[:a] + self.grid[b:]:
             t = row_text(r)
             has_num = any(has_number(c) for c in r.cells)
             if not has_num:
