@@ -233,10 +233,6 @@ def _run_row(run) -> Row:
     return row
 
 
-def _row_cell_spans(row: Row) -> list[tuple[int, int] | None]:
-    return row.cell_spans
-
-
 # --------------------------------------------------------------------------------------
 # alignment of observed rows to the canonical rows of table 三
 # --------------------------------------------------------------------------------------
@@ -367,7 +363,9 @@ def _grid_region(rows: list[Row], is_start, is_stop, extend) -> tuple[int, int] 
 
 def _t3_value_row(row: Row) -> bool:
     if row.tokens:
-        return len(row.tokens) <= 9 or len(row.tokens) == 1
+        return len(row.tokens) <= 9
+    if row.table is None and len(row.cells) < 5:
+        return False  # a lone number under a label line (page number, stray cell)
     n = sum(1 for c in row.cells if has_number(c))
     if n > 9:
         return False  # a table 四 row or some other table's
@@ -403,7 +401,7 @@ def _decode_t3(row: Row, colmaps: dict[int, dict[int, str]]) -> tuple[list[list[
         if len(toks) == 7:
             return [toks], None, cols
         return [], None, cols
-    spans = _row_cell_spans(row)
+    spans = row.cell_spans
     cells = list(row.cells)
     if not row.tokens:  # a pipe row in text
         sp = list(spans)
@@ -746,8 +744,8 @@ class _Reader:
             cand = [r for r in rows[:3]]
             cells = [c for r in cand for c in r.cells] if len(cand) == 3 and all(
                 len(r.cells) == 5 for r in cand) else first.cells
-            spans = [s for r in cand for s in _row_cell_spans(r)] if len(cells) == 15 and len(cand) == 3 \
-                else _row_cell_spans(first)
+            spans = [s for r in cand for s in r.cell_spans] if len(cells) == 15 and len(cand) == 3 \
+                else first.cell_spans
             if len(cells) == 15:
                 for k, cell in enumerate(cells):
                     self._emit_t4(L.T4_BLOCKS[k // 5], L.T4_COLUMNS[k % 5], cell, first,
@@ -930,7 +928,7 @@ class _Reader:
             cols = [k for k in header if k in want] if header else list(want)
             if len(cols) != len(want):
                 cols = list(want)
-            spans = _row_cell_spans(r)
+            spans = r.cell_spans
             cells = list(r.cells)
             if not r.tokens:
                 while len(cells) > len(cols) and _blank(cells[-1]):
