@@ -390,6 +390,8 @@ def _decode_t3(row: Row, colmaps: dict[int, dict[int, str]]) -> tuple[list[list[
                 labels = [row.colnames.get(by_key[k]) or cols[i]
                           for i, k in enumerate(L.T3_COLUMNS)]
                 return [cells], None, labels
+            if [cmap[j] for j in sorted(cmap)] != list(L.T3_COLUMNS):
+                return [], None, cols  # merged cells under a header in its own order
         cells = list(row.cells)
         while len(cells) > 7 and _blank(cells[-1]):
             cells.pop()
