@@ -235,3 +235,19 @@ def test_tables_found_by_content_when_out_of_order(tmp_path):
     report = govreport.parse(path)
     assert_tables(report, spec)
     assert report.provenance["proactive.rules.issued"]["section"] == "requests"
+
+
+def test_html_table4_with_a_row_label_column(tmp_path):
+    head = ('<tr><td rowspan="3">类别</td><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
+            '<tr>' + "".join(f'<td rowspan="2">{w}</td>' for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+            + '<td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr><tr>'
+            + "".join(f"<td>{w}</td>" for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2) + "</tr>")
+    data = "<tr><td>件数</td>" + "".join(f"<td>{v}</td>" for v in (1, 2, 0, 0, 3, 4, 0, 0, 1, 5, 0, 0, 0, 2, 2)) + "</tr>"
+    html = ("<html><head><meta charset='utf-8'></head><body><p>某某局2023年政府信息公开工作年度报告</p>"
+            "<p>一、总体情况</p><p>依法公开政府信息。</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            f"<table border='1'>{head}{data}</table></body></html>")
+    path = tmp_path / "r.html"
+    path.write_text(html, encoding="utf-8")
+    f = govreport.parse(path).facts
+    assert [f[f"review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [1, 2, 0, 0, 3]
+    assert f["litigation_direct.pending"] == 1 and f["litigation_after_review.total"] == 2

@@ -681,8 +681,7 @@ class _Reader:
 
     def _table4_grid(self, heads: list[Row], data: list[Row]) -> bool:
         def cells_of(r: Row) -> list[str | None]:
-            raw = r.raw
-            return [c for c in raw if c is not None]
+            return [c for c in r.cells if c is not None]  # the value cells after any label
 
         if len(data) == 1:
             r = data[0]
@@ -698,7 +697,7 @@ class _Reader:
             while len(vals) > 15 and _blank(vals[-1]):
                 vals.pop()
             if len(vals) != 15:
-                vals = _flat_tokens(r.raw)
+                vals = _flat_tokens(r.cells)
             if len(vals) == 15:
                 for k, cell in enumerate(vals):
                     block, col = L.T4_BLOCKS[k // 5], L.T4_COLUMNS[k % 5]
