@@ -60,6 +60,8 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
 def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     import pdfplumber
 
+    _guard_pdfminer()
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=opts.password or "")
     except Exception as exc:  # noqa: BLE001
@@ -118,6 +120,64 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
                     encoding=None)
+
+
+# -- pdfminer guards -------------------------------------------------------------------
+
+_MAX_CID_RANGE = 65536  # CIDs are 0..65535: a wider /W range is corrupt
+
+
+def _clamp_ranges(seq, group: int, resolve: bool) -> list:
+    """``seq`` (a font's /W or /W2 array) with every ``c1 c2 w...`` range clamped to
+    ``_MAX_CID_RANGE`` codes; otherwise the same items, for pdfminer's own parser."""
+    from pdfminer.pdftypes import resolve1
+
+    out: list = []
+    run: list = []
+    for v in seq:
+        if resolve:
+            v = resolve1(v)
+        if isinstance(v, list):
+            out.extend(run)
+            out.append(v)
+            run = []
+        elif isinstance(v, (int, float)):
+            run.append(v)
+            if len(run) == group:
+                c1, c2 = run[0], run[1]
+                if isinstance(c1, int) and isinstance(c2, int) and c2 - c1 > _MAX_CID_RANGE:
+                    run[1] = c1 + _MAX_CID_RANGE
+                out.extend(run)
+                run = []
+        else:
+            out.append(v)
+    out.extend(run)
+    return out
+
+
+def _guard_pdfminer() -> None:
+    """Make pdfminer safe on hostile fonts (installed once, process-wide).
+
+    ``pdffont.get_widths`` expands a /W range ``c1 c2 w`` into one dict entry per code:
+    ``0 2147483647 500`` in a corrupt or hostile PDF means billions of entries (minutes
+    of CPU, gigabytes of memory). The ranges are clamped to the 65536 possible CIDs;
+    valid fonts are read exactly as before.
+    """
+    from pdfminer import pdffont
+
+    if getattr(pdffont, "_govreport_guarded", False):
+        return
+    get_widths, get_widths2 = pdffont.get_widths, pdffont.get_widths2
+
+    def safe_get_widths(seq):
+        return get_widths(_clamp_ranges(seq, 3, resolve=True))
+
+    def safe_get_widths2(seq):
+        return get_widths2(_clamp_ranges(seq, 5, resolve=False))
+
+    pdffont.get_widths = safe_get_widths
+    pdffont.get_widths2 = safe_get_widths2
+    pdffont._govreport_guarded = True
 
 
 # -- tables ---------------------------------------------------------------------------
