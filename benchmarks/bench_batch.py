@@ -16,6 +16,7 @@ sampled from outside (workers fork from a warm server and share its pages).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -72,6 +73,7 @@ class MemorySampler:
     def __init__(self, every: float = 0.25):
         self.every = every
         self.peak: dict[int, dict[str, float]] = {}
+        self.cpu: dict[int, float] = {}  # CPU seconds of each process, last sample
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         try:
@@ -95,6 +97,9 @@ class MemorySampler:
                     info = child.memory_full_info()
                 except Exception:
                     continue
+                with contextlib.suppress(Exception):
+                    t = child.cpu_times()
+                    self.cpu[child.pid] = t.user + t.system
                 d = self.peak.setdefault(child.pid, {"rss": 0.0, "uss": 0.0, "pss": 0.0})
                 d["rss"] = max(d["rss"], info.rss / 2**20)
                 d["uss"] = max(d["uss"], getattr(info, "uss", 0) / 2**20)
@@ -104,6 +109,13 @@ class MemorySampler:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+
+
+def summary_parse_seconds(outdir: Path) -> float:
+    from govreport.outputs import iter_lines, read_batch_meta
+
+    return sum((read_batch_meta(line) or {}).get("seconds", 0.0)
+               for _, line in iter_lines(outdir / "reports.jsonl"))
 
 
 def run_once(inputs_dir: Path, outdir: Path, workers: int) -> dict:
@@ -131,6 +143,11 @@ def run_once(inputs_dir: Path, outdir: Path, workers: int) -> dict:
         "sampled_peak_uss_mib": max((p["uss"] for p in worker_peaks), default=None),
         "sampled_peak_pss_mib": max((p["pss"] for p in worker_peaks), default=None),
         "error_types": dict(summary.error_types),
+        # CPU seconds the workers got (sampled, so slightly low): with other programs
+        # competing for the CPUs, wall-clock scaling says little; reports per worker CPU
+        # second shows whether running in parallel made each document dearer
+        "worker_cpu_seconds": sum(c for pid, c in mem.cpu.items() if pid in summary.peak_rss_mb),
+        "parse_seconds_sum": summary_parse_seconds(outdir),
     }
 
 
@@ -169,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     base = results[0]
     print(f"\n{'workers':>7} {'seconds':>8} {'reports/s':>10} {'speed-up':>9} {'efficiency':>10} "
-          f"{'peak RSS':>9} {'peak USS':>9} {'peak PSS':>9}  parsed/failed/skipped")
+          f"{'peak RSS':>9} {'peak USS':>9} {'peak PSS':>9} {'CPU s':>6} {'rep/CPU s':>9}"
+          "  parsed/failed/skipped")
     for r in results:
         speedup = r["reports_per_s"] / base["reports_per_s"]
         r["speedup"] = speedup
@@ -179,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
             return f"{v:7.0f}Mi" if v else "      —  "
         print(f"{r['workers']:>7} {r['seconds']:8.2f} {r['reports_per_s']:10.1f} {speedup:8.2f}x "
               f"{r['efficiency']:9.0%} {mib(r['worker_peak_rss_mib'])} "
-              f"{mib(r['sampled_peak_uss_mib'])} {mib(r['sampled_peak_pss_mib'])}  "
+              f"{mib(r['sampled_peak_uss_mib'])} {mib(r['sampled_peak_pss_mib'])} "
+              f"{r['worker_cpu_seconds']:6.1f} "
+              f"{(r['inputs'] / r['worker_cpu_seconds'] if r['worker_cpu_seconds'] else 0):9.1f}  "
               f"{r['parsed']}/{r['failed']}/{r['skipped']}")
     if load is not None:
         print(f"\nload average at the end: {load:.1f} (other processes compete for the CPUs "
