@@ -100,3 +100,14 @@ def test_shutdown_waits_for_queued_work():
         futures = [pool.submit(pow, 3, i) for i in range(6)]
     assert all(f.done() for f in futures)
     assert isinstance(futures[0], cf.Future)
+
+
+def test_worker_past_the_memory_limit_is_replaced():
+    pool = WorkerPool(1, max_rss_mb=120, warm_start=False)
+    try:
+        first = pool.submit(os.getpid).result(timeout=30)
+        pool.submit(exec, "import sys; sys._hog = b'x' * (160 * 2**20)").result(timeout=30)
+        assert pool.submit(os.getpid).result(timeout=30) != first
+        assert pool.stats["recycled"] == 1
+    finally:
+        pool.shutdown()
