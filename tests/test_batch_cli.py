@@ -127,7 +127,9 @@ def test_batch_repairs_a_torn_last_line(tmp_path, fake):
     assert main(args) == 0
     data = (out / "reports.jsonl").read_bytes()
     (out / "reports.jsonl").write_bytes(data[:-25])  # kill -9 in the middle of a write
+    (out / ".reports.csv.tmp-12345").write_text("half a table")  # killed while exporting
     assert main(args) == 0
+    assert not (out / ".reports.csv.tmp-12345").exists()
     _assert_exactly_once(out, _files(src))
     assert (out / "reports.jsonl").read_bytes() == data or len(jsonl(out / "reports.jsonl")) == 5
     assert not (out / "reports.csv").exists()

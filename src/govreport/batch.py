@@ -1209,7 +1209,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
     ``finish(summary)`` calls.
     """
     from .outputs import (ERRORS_JSONL, REPORTS_JSONL, JsonlAppender, OutdirLock,
-                          export_tables, remove_outputs, repair_tail)
+                          export_tables, remove_outputs, remove_stale_temporaries, repair_tail)
 
     t0 = time.monotonic()
     out = Path(outdir)
@@ -1223,6 +1223,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
     reports_path, errors_path = out / REPORTS_JSONL, out / ERRORS_JSONL
 
     with OutdirLock(out):
+        remove_stale_temporaries(out)
         if not resume:
             remove_outputs(out)
         for p in (reports_path, errors_path):

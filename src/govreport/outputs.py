@@ -195,6 +195,17 @@ class OutdirLock:
             self._fh = None
 
 
+def remove_stale_temporaries(outdir: str | os.PathLike[str]) -> int:
+    """Delete the temporary files of an earlier run that was killed while writing."""
+    n = 0
+    for name in ALL_OUTPUTS:
+        for tmp in Path(outdir).glob(f".{name}.tmp-*"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                n += 1
+    return n
+
+
 def remove_outputs(outdir: str | os.PathLike[str]) -> None:
     for name in ALL_OUTPUTS:
         with contextlib.suppress(FileNotFoundError):
