@@ -12,6 +12,7 @@ and :func:`render` replaces it with Markdown built from the code at build time:
 | ``facts-table2`` / ``facts-table3-rows`` / ``facts-table3-columns`` / ``facts-table4`` / ``facts-prose`` | the same catalog, in compact form |
 | ``sections`` | :data:`govreport.sections.SECTION_RULES` |
 | ``checks`` | the rule tables of the built-in check modules (:func:`govreport.catalog.check_rules`) |
+| ``options`` | the fields of :class:`govreport.Options` and the comments beside them |
 | ``errors`` | the error classes of :mod:`govreport.errors` and their ``code`` |
 | ``builtin-plugins`` | :data:`govreport.plugins.BUILTIN_PLUGINS` and what each registers |
 | ``cli`` | the argparse parser of ``govreport.cli.build_parser()``, walked subcommand by subcommand |
@@ -35,11 +36,15 @@ DOCS = Path(__file__).resolve().parent
 MARKER = re.compile(r"^<!--\s*gen:([a-z0-9-]+)\s*-->\s*$", re.M)
 
 
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
 def _esc(text: object) -> str:
-    """Make text safe inside a Markdown table cell."""
+    """Make text safe inside a Markdown table cell (a ``|`` inside a code span is safe)."""
     s = "" if text is None else str(text)
-    s = s.replace("``", "`").replace("|", "\\|").replace("\n", " ")
-    return s
+    s = s.replace("``", "`").replace("\n", " ")
+    return "".join(part if part.startswith("`") else part.replace("|", "\\|")
+                   for part in _CODE_SPAN.split(s))
 
 
 def _table(head: list[str], rows: list[list[object]]) -> str:
@@ -159,7 +164,8 @@ _ERROR_NOTES = {  # for error classes without a docstring
                       "(`--password` on the CLI).",
     "UnsupportedTypeError": "Not a document type govreport reads (an image, an archive, "
                             "a spreadsheet …).",
-    "ParseTimeoutError": "The document ran past the per-document timeout of a batch run.",
+    "ParseTimeoutError": "The document ran past its time limit (`Options(timeout=...)`, "
+                         "`--timeout`).",
     "PluginError": "A plugin could not be used. (A plugin that fails during a parse "
                    "becomes a `PLUGIN-ERROR` check instead.)",
 }
@@ -179,6 +185,45 @@ def errors() -> str:
             doc = doc.split("\n\n")[0]
         rows.append([f"`{name}`", f"`{cls.code}`", doc or _ERROR_NOTES.get(name, "")])
     return _table(["error", "`code`", "meaning"], rows)
+
+
+_OPTION_NOTES = {  # for fields without a comment in the source
+    "disabled_plugins": "plugin, extractor or check names to turn off (as "
+                        "GOVREPORT_DISABLE_PLUGINS does)",
+}
+
+
+def options() -> str:
+    """The fields of :class:`govreport.Options`, with the comments beside them in the source."""
+    import dataclasses
+    import inspect
+
+    from govreport.options import Options
+
+    notes: dict[str, str] = {}
+    last = None
+    for line in inspect.getsource(Options).splitlines():
+        field = re.match(r"^\s{4}(\w+)\s*:[^#]*(?:#\s*(.*))?$", line)
+        if field and not line.strip().startswith(("def ", "@")):
+            last = field.group(1)
+            notes[last] = (field.group(2) or "").strip()
+            continue
+        more = re.match(r"^\s+#\s*(.*)$", line)
+        if more and last:
+            notes[last] = f"{notes[last]} {more.group(1).strip()}".strip()
+        else:
+            last = None
+    rows = []
+    for f in dataclasses.fields(Options):
+        if f.default is not dataclasses.MISSING:
+            default = repr(f.default)
+        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+            default = repr(f.default_factory())  # type: ignore[misc]
+        else:
+            default = ""
+        meaning = notes.get(f.name) or _OPTION_NOTES.get(f.name, "")
+        rows.append([f"`{f.name}`", f"`{f.type}`", f"`{default}`", meaning])
+    return _table(["field", "type", "default", "meaning"], rows)
 
 
 def builtin_plugins() -> str:
@@ -321,6 +366,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "checks": checks,
     "builtin-plugins": builtin_plugins,
     "errors": errors,
+    "options": options,
     "cli": cli,
 }
 

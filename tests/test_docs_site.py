@@ -250,6 +250,17 @@ def test_error_table_lists_every_error():
             assert f"| `{name}` | `{cls.code}` |" in text
 
 
+def test_api_reference_lists_every_option():
+    import dataclasses
+
+    from govreport.options import Options
+
+    text = gen.render_file("reference/api.md")
+    for field in dataclasses.fields(Options):
+        row = re.search(rf"^\| `{field.name}` \|.*\| (.+) \|$", text, re.M)
+        assert row and row.group(1).strip(), f"Options.{field.name} needs a meaning"
+
+
 def test_cli_reference_lists_every_command_and_option():
     from govreport.cli import build_parser
 
