@@ -158,7 +158,8 @@ def image_only_pdf(pages: int = 2) -> bytes:
         objs.append([b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                      b"/Resources << /XObject << /Im1 %d 0 R >> >> /Contents %d 0 R >>" % (image, 4 + 2 * i)])
         objs.append([("stream", b"q 500 0 0 700 40 70 cm /Im1 Do Q")])
-    pixels = bytes(random.Random(1).randrange(256) for _ in range(64 * 64))
+    rng = random.Random(1)
+    pixels = bytes(rng.randrange(256) for _ in range(64 * 64))
     objs.append([b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray "
                  b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(zlib.compress(pixels))
                  + zlib.compress(pixels) + b"\nendstream"])
