@@ -629,3 +629,27 @@ def test_batch_output_names_do_not_come_from_inputs():
     names = [getattr(outputs, n) for n in dir(outputs) if n.isupper() and isinstance(getattr(outputs, n), str)
              and re.search(r"\.(jsonl|csv|parquet|json|lock)$", getattr(outputs, n))]
     assert names and all("/" not in n and "\\" not in n and ".." not in n for n in names)
+
+
+# -- sloppy HTML: nothing lost -------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["<p><font color=red>第{i}行", "<font size=3>第{i}行<br>", "<div>第{i}行",
+                                  "<span>第{i}行</p>", "<td>第{i}行"])
+@pytest.mark.parametrize("n", [300, 3000])
+def test_unclosed_tags_on_every_line_lose_nothing(line, n):
+    """libxml2 drops everything past its depth limit; a CMS that leaves a tag open on
+    every line reaches it. Every line must still be read."""
+    from govreport.readers import read_document
+
+    html = ("<html><body><p>某县2023年政府信息公开工作年度报告</p>" + "".join(line.format(i=i) for i in range(n))
+            + "<p>结尾</p></body></html>")
+    doc = read_document(html.encode("utf-8"), path="sloppy.html")
+    assert doc.text.count("行") == n and "结尾" in doc.text
+
+
+def test_hopelessly_deep_html_is_refused_not_truncated():
+    from govreport.readers import read_document
+
+    html = "<html><body><p>政府信息公开</p>" + "<table><tr><td>格" * 3000 + "<p>结尾</p></body></html>"
+    with pytest.raises(UnreadableError, match="deep.html: HTML nested deeper than 2048"):
+        read_document(html.encode("utf-8"), path="deep.html")

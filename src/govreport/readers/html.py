@@ -3,7 +3,11 @@
 * Bytes are decoded by :func:`.encoding.decode_bytes` with the ``<meta>`` charset as a
   *validated* hint (a wrong declaration loses to what the bytes really are).
 * Parsed with ``lxml.html.HTMLParser(no_network=True, remove_comments=True,
-  remove_pis=True)``; the HTML parser never loads DTDs or external entities.
+  remove_pis=True, huge_tree=True)``; the HTML parser never loads DTDs or external
+  entities. libxml2 drops everything past its depth limit (2048), which pages with an
+  unclosed ``<font>``/``<span>``/``<div>`` per line reach: such a page is parsed again
+  without its inline tags, and refused (``UnreadableError``) if still too deep. The tree
+  is walked iteratively (no recursion limit).
 * ``script``/``style`` and other non-content elements, and inline-hidden elements,
   are dropped.
 * Text: block elements (p, div, h1-h6, li, tr, br …) start new lines; table rows are
@@ -66,23 +70,16 @@ def read_html(data: bytes, *, path: str = "<bytes>", sha256: str = "", options=N
 
 def read_html_text(text: str, *, path: str = "<bytes>", sha256: str = "",
                    encoding: str | None = None, start_index: int = 0) -> Document:
-    import lxml.etree
-    import lxml.html
-
     text = _XML_DECL.sub("", text, count=1)
     text = _BAD_CTRL.sub("", text)
     if not text.strip():
         raise EmptyFileError(path, "HTML document is empty")
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
-                                  recover=True)
-    try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError) as exc:
-        if "empty" in str(exc).lower():
-            raise EmptyFileError(path, "HTML document has no content") from None
-        raise UnreadableError(path, f"cannot parse HTML: {exc}") from None
-    except ValueError as exc:
-        raise UnreadableError(path, f"cannot parse HTML: {exc}") from None
+    root = _parse_tree(text, path)
+    if root is None:  # nested past libxml2's depth limit: the rest would be dropped
+        root = _parse_tree(_flatten(text), path)
+        if root is None:
+            raise UnreadableError(path, f"HTML nested deeper than {_MAX_DEPTH} elements even "
+                                        "without its inline tags; it cannot be read without losing text")
 
     walker = _Walker(start_index)
     body = root.find("body")
@@ -91,6 +88,42 @@ def read_html_text(text: str, *, path: str = "<bytes>", sha256: str = "",
     return Document(path=path, sha256=sha256, kind="html",
                     pages=[Page(number=None, text=page_text, tables=walker.tables)],
                     title_hint=_title(root, page_text), encoding=encoding)
+
+
+_MAX_DEPTH = 2048  # libxml2's limit with huge_tree (256 without)
+# Tags that never carry table structure. Sloppy CMS pages leave them unclosed, once per
+# line: 300 unclosed <font>/<span>/<div> nest 300 deep, and libxml2 silently drops
+# everything after its depth limit. Removing them (block ones become <br>) keeps the text.
+_INLINE_TAG = re.compile(
+    r"</?(?:font|span|b|i|u|em|strong|small|big|a|sup|sub|strike|s|ins|del|label|abbr|code|"
+    r"o:p|st1:[a-z]+)\b[^>]*>", re.I)
+_BLOCKISH_TAG = re.compile(r"</?(?:div|center|section|article|blockquote|p|dd|dl|dt|li|ul|ol)\b[^>]*>",
+                           re.I)
+
+
+def _parse_tree(text: str, path: str):
+    """The lxml tree, or ``None`` when the document nests past the depth limit."""
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                                  recover=True, huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError) as exc:
+        if "empty" in str(exc).lower():
+            raise EmptyFileError(path, "HTML document has no content") from None
+        raise UnreadableError(path, f"cannot parse HTML: {exc}") from None
+    except ValueError as exc:
+        raise UnreadableError(path, f"cannot parse HTML: {exc}") from None
+    for err in parser.error_log:
+        if "Excessive depth" in err.message:
+            return None
+    return root
+
+
+def _flatten(text: str) -> str:
+    return _BLOCKISH_TAG.sub("<br>", _INLINE_TAG.sub("", text))
 
 
 def _local(tag: object) -> str | None:
@@ -121,6 +154,9 @@ def _title(root, page_text: str) -> str | None:
             if t:
                 return t
     return guess_title(page_text)
+
+
+_ENTER, _TAIL, _CLOSE = 0, 1, 2
 
 
 class _Walker:
@@ -166,25 +202,34 @@ class _Walker:
         return "".join(self.parts).rstrip()
 
     # -- tree -----------------------------------------------------------------------
-    def walk(self, el) -> None:
-        tag = _local(el.tag)
-        if tag is None or tag in _SKIP or _hidden(el):
-            return
-        if tag == "br":
-            self.newline()
-            return
-        if tag == "table" and not _has_nested_table(el):
-            if self._table(el):
-                return
-        block = tag in _BLOCK
-        if block:
-            self.newline()
-        self.text(el.text)
-        for child in el:
-            self.walk(child)
-            self.text(child.tail)
-        if block:
-            self.newline()
+    def walk(self, root) -> None:
+        # iterative: a sloppy page nests up to 2048 deep, past Python's recursion limit
+        stack: list[tuple[int, object]] = [(_ENTER, root)]
+        while stack:
+            action, el = stack.pop()
+            if action == _TAIL:
+                self.text(el.tail)
+                continue
+            if action == _CLOSE:
+                self.newline()
+                continue
+            tag = _local(el.tag)
+            if tag is None or tag in _SKIP or _hidden(el):
+                continue
+            if tag == "br":
+                self.newline()
+                continue
+            if tag == "table" and not _has_nested_table(el):
+                if self._table(el):
+                    continue
+            block = tag in _BLOCK
+            if block:
+                self.newline()
+                stack.append((_CLOSE, el))
+            self.text(el.text)
+            for child in reversed(el):
+                stack.append((_TAIL, child))
+                stack.append((_ENTER, child))
 
     def _table(self, tbl) -> bool:
         rows = [tr for tr in tbl.iter() if _local(tr.tag) == "tr" and not _hidden(tr)]
@@ -228,32 +273,35 @@ def _span(value: str | None) -> int:
 
 def _cell_text(el) -> str:
     parts: list[str] = []
-
-    def rec(node) -> None:
-        tag = _local(node.tag)
-        if tag is None or tag in _SKIP or _hidden(node):
-            return
-        if tag == "br":
-            parts.append("\n")
-            return
-        block = tag in _BLOCK
-        if block:
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            rec(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n")
-
     if el.text:
         parts.append(el.text)
-    for child in el:
-        rec(child)
-        if child.tail:
-            parts.append(child.tail)
+    stack: list[tuple[int, object]] = []
+    for child in reversed(el):
+        stack.append((_TAIL, child))
+        stack.append((_ENTER, child))
+    while stack:  # iterative, like _Walker.walk
+        action, node = stack.pop()
+        if action == _TAIL:
+            if node.tail:
+                parts.append(node.tail)
+            continue
+        if action == _CLOSE:
+            parts.append("\n")
+            continue
+        tag = _local(node.tag)
+        if tag is None or tag in _SKIP or _hidden(node):
+            continue
+        if tag == "br":
+            parts.append("\n")
+            continue
+        if tag in _BLOCK:
+            parts.append("\n")
+            stack.append((_CLOSE, node))
+        if node.text:
+            parts.append(node.text)
+        for child in reversed(node):
+            stack.append((_TAIL, child))
+            stack.append((_ENTER, child))
     raw = "".join(parts)
     # source newlines and <br>/<p> inside a cell are not content: CJK joins, else space
     return join_lines(raw) or ""
