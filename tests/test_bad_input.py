@@ -653,3 +653,10 @@ def test_hopelessly_deep_html_is_refused_not_truncated():
     html = "<html><body><p>政府信息公开</p>" + "<table><tr><td>格" * 3000 + "<p>结尾</p></body></html>"
     with pytest.raises(UnreadableError, match="deep.html: HTML nested deeper than 2048"):
         read_document(html.encode("utf-8"), path="deep.html")
+
+
+def test_bad_file_names():
+    with pytest.raises(UnreadableError, match="invalid file name"):
+        parse("bad\x00name.pdf")
+    with pytest.raises(UnreadableError, match="^<input>: no file name given"):
+        parse("")

@@ -203,6 +203,8 @@ def _load(source: Source, path: str | os.PathLike[str] | None, opts: Options) ->
         return bytes(source), name
     if isinstance(source, (str, os.PathLike)):
         name = str(path) if path is not None else str(source)
+        if not os.fspath(source):
+            raise UnreadableError(name or None, "no file name given")
         p = Path(source)
         try:
             if limit is not None:
@@ -218,6 +220,8 @@ def _load(source: Source, path: str | os.PathLike[str] | None, opts: Options) ->
             raise UnreadableError(name, "is a directory, not a file") from None
         except OSError as exc:
             raise UnreadableError(name, f"cannot read file: {exc.strerror or exc}") from None
+        except ValueError as exc:  # a NUL byte in the name
+            raise UnreadableError(name, f"invalid file name: {exc}") from None
     if hasattr(source, "read"):
         fname = getattr(source, "name", None)
         name = str(path) if path is not None else (fname if isinstance(fname, str) else "<bytes>")
