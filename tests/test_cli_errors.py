@@ -134,3 +134,10 @@ def test_subprocess_exit_code_and_stderr(tmp_path, report_pdf, report_text):
         assert proc.stdout == ""
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
         assert proc.stderr.startswith(f"govreport: error: {f}: ") and word in proc.stderr
+    # a PDF that makes pdfminer log warnings (no /FontBBox) and then fails: still one line
+    noisy = tmp_path / "noisy.pdf"
+    noisy.write_bytes(text_pdf(["今日菜单", "红烧肉 38元"]).replace(b"/FontBBox [-25 -254 1000 880] ", b""))
+    proc = subprocess.run([sys.executable, "-m", "govreport.cli", "parse", str(noisy)],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith(f"govreport: error: {noisy}: not a government")

@@ -112,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _quiet_libraries() -> None:
+    """pdfminer/pdfplumber log a warning for every oddity of a broken PDF ("Could not get
+    FontBBox ..."); on the command line they would bury the one error line. --debug keeps them."""
+    import logging
+
+    for name in ("pdfminer", "pdfplumber"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
 def _one_line(message: str) -> str:
     """A message as one line: line breaks (even in a file name) shown as ``\\n``."""
     return message.replace("\r", "\\r").replace("\n", "\\n")
@@ -123,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    if not args.debug:
+        _quiet_libraries()
     try:
         return func(args)
     except GovReportError as exc:
