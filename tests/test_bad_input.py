@@ -289,7 +289,7 @@ def test_cid_garbage_pdf(tmp_path):
 def test_not_a_report(tmp_path):
     msg = _fails(_write(tmp_path, "menu.pdf", text_pdf(["今日菜单", "红烧肉 38元", "清炒时蔬 18元"] * 5)),
                  NotAReportError, "not a government information-disclosure annual report",
-                 "found a PDF", "1 pages", "今日菜单")
+                 "found a PDF", "1 page;", "今日菜单")
     assert "no 政府信息公开 wording" in msg
     page = ("<html><head><title>404 Not Found</title></head><body><div class=nav>首页 | 政府信息公开 | "
             "政府信息公开年报 | 互动交流</div><h1>404 Not Found</h1><p>抱歉，您访问的页面不存在或已删除。</p>"

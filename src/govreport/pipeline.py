@@ -202,7 +202,8 @@ def _not_a_report(doc: Document, text: str) -> str | None:
     what = {"pdf": "a PDF", "html": "an HTML page", "docx": "a Word document",
             "markdown": "a markdown file", "text": "a text file"}.get(doc.kind, doc.kind)
     title = " ".join((doc.title_hint or "").split())
-    pages = f", {len(doc.pages)} pages" if doc.kind == "pdf" else ""
+    n = len(doc.pages)
+    pages = f", {n} page{'s' if n != 1 else ''}" if doc.kind == "pdf" else ""
     return (f"not a government information-disclosure annual report: found {what}"
             + (f" titled {title[:60]!r}" if title else "")
             + f" ({len(body)} characters of text{pages}; {found}; text begins {body[:40]!r})")
