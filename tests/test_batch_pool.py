@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
 import os
 import time
 
@@ -103,7 +104,9 @@ def test_shutdown_waits_for_queued_work():
 
 
 def test_worker_past_the_memory_limit_is_replaced():
-    pool = WorkerPool(1, max_rss_mb=120, warm_start=False)
+    # a fresh interpreter: a worker forked from the warm fork server starts with jieba
+    spawn = multiprocessing.get_context("spawn")
+    pool = WorkerPool(1, max_rss_mb=120, mp_context=spawn)
     try:
         first = pool.submit(os.getpid).result(timeout=30)
         pool.submit(exec, "import sys; sys._hog = b'x' * (160 * 2**20)").result(timeout=30)
