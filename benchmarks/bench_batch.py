@@ -206,6 +206,13 @@ def main(argv: list[str] | None = None) -> int:
               "when it is above the worker count)")
     print("\npeak RSS: getrusage(ru_maxrss) in the worker (includes pages shared with the "
           "fork server); USS/PSS: psutil samples every 0.25 s")
+    try:
+        import resource
+
+        main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"main process peak RSS: {main_peak:.0f} MiB (hashing, sniffing, writing)")
+    except ImportError:
+        pass
     print("CSV export after the run: " + ", ".join(
         f"{r['workers']}w {r['export_csv_seconds']:.2f} s" for r in results))
     if any(r["error_types"] for r in results):
