@@ -316,6 +316,9 @@ def test_limits(tmp_path, report_pdf, report_text):
 
 
 def test_timeout_single_parse(tmp_path, report_text):
+    import signal
+
+    handler_before = signal.getsignal(signal.SIGALRM) if hasattr(signal, "SIGALRM") else None
     big = _write(tmp_path, "huge.txt", (report_text * 300).encode("utf-8"))
     with pytest.raises(ParseTimeoutError) as ei:
         parse(big, options=Options(timeout=0.2))
@@ -323,6 +326,9 @@ def test_timeout_single_parse(tmp_path, report_text):
     # the alarm is gone afterwards, and a generous limit changes nothing
     small = _write(tmp_path, "small.txt", report_text.encode("utf-8"))
     assert parse(small, options=Options(timeout=60)).facts == parse(small).facts
+    if hasattr(signal, "setitimer"):
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) == handler_before
 
 
 def test_timeout_in_a_thread_and_nested(report_text):
