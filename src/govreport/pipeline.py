@@ -11,7 +11,6 @@ import os
 import re
 import signal
 import threading
-from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
 from .errors import GovReportError, NotAReportError
