@@ -106,6 +106,13 @@ class Section:
 
 @dataclass
 class Fact:
+    """One number (or null) under a SCHEMA §3 key, with where it came from.
+
+    ``provenance`` holds the section key, page, table index, row and column labels as
+    printed and ``text`` (the source's own wording), so any value can be audited.
+    Make facts with ``Context.fact`` inside an extractor; it fills provenance for you.
+    """
+
     key: str
     value: Any
     provenance: dict[str, Any]

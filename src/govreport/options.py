@@ -7,6 +7,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Options:
+    """How to parse: passwords, limits and plugins to leave out.
+
+    Pass an ``Options`` or a plain dict (``Options.coerce`` accepts both, so options travel
+    to batch workers as plain data).
+    """
+
     password: str | None = None       # opens an encrypted PDF
     max_pages: int | None = None      # refuse PDFs with more pages
     max_bytes: int | None = None      # refuse files larger than this
