@@ -94,23 +94,33 @@ def tokenizer():
     return tok
 
 
-def _tfidf():
-    ex = _STATE.get("tfidf")
-    if ex is not None:
-        return ex
-    tok = tokenizer()
-    with _LOCK:
-        ex = _STATE.get("tfidf")
-        if ex is None:
-            import jieba.analyse
-            import jieba.posseg
+def _idf() -> tuple[dict[str, float], float]:
+    """jieba's IDF table and its median, read once per process.
 
-            ex = jieba.analyse.TFIDF()
-            ex.tokenizer = tok
-            ex.postokenizer = jieba.posseg.POSTokenizer(tok)
-            ex.stop_words = set(ex.stop_words) | set(stop_words())
-            _STATE["tfidf"] = ex
-    return ex
+    Read from the file directly: importing ``jieba.analyse`` builds jieba's default
+    tokenizer and POS dictionary too (about 130 MiB per batch worker).
+    """
+    table = _STATE.get("idf")
+    if table is not None:
+        return table
+    with _LOCK:
+        table = _STATE.get("idf")
+        if table is None:
+            import os
+
+            import jieba
+
+            path = os.path.join(os.path.dirname(jieba.__file__), "analyse", "idf.txt")
+            idf: dict[str, float] = {}
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    word, _, value = line.strip().partition(" ")
+                    if value:
+                        idf[word] = float(value)
+            values = sorted(idf.values())
+            table = (idf, values[len(values) // 2] if values else 1.0)
+            _STATE["idf"] = table
+    return table
 
 
 def tokens(text: str) -> list[str]:
@@ -132,23 +142,26 @@ def tag_themes(text: str) -> list[str]:
     return out
 
 
-_KEYWORD_POS = ("n", "nz", "vn", "nt", "nl", "ng", "l", "v", "an")
+_NOT_A_KEYWORD = re.compile(r"[\d\W_a-zA-Z]")
 
 
 def keywords(text: str, top: int = 10) -> list[str]:
-    """Per-report keywords: TF-IDF over jieba tokens minus the domain stop words."""
+    """Per-report keywords: TF-IDF over jieba tokens minus the domain stop words.
+
+    Tokens come from the dictionary alone (no HMM, no POS tagging): jieba's HMM and
+    POS paths take seconds on long runs of unusual characters (mis-decoded pages), and
+    the domain stop-word list removes the function words POS filtering would.
+    """
     if not text.strip():
         return []
-    words = _tfidf().extract_tags(text, topK=top * 3, allowPOS=_KEYWORD_POS)
     stop = stop_words()
-    out = []
-    for w in words:
-        if len(w) < 2 or w in stop or re.search(r"\d", w):
-            continue
-        out.append(w)
-        if len(out) == top:
-            break
-    return out
+    counts = Counter(w for w in tokenizer().cut(text, HMM=False)
+                     if len(w) >= 2 and w not in stop and not _NOT_A_KEYWORD.search(w))
+    if not counts:
+        return []
+    idf, median = _idf()
+    total = sum(counts.values())
+    return sorted(counts, key=lambda w: (-counts[w] * idf.get(w, median) / total, w))[:top]
 
 
 # ---------------------------------------------------------------------------------------
@@ -399,6 +412,9 @@ class Narrative:
         return ()
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _report_text(context, limit: int = 20000) -> str:
     parts = []
     for s in context.sections:
@@ -412,6 +428,8 @@ def _report_text(context, limit: int = 20000) -> str:
         digits = sum(ch.isdigit() for ch in line)
         if digits and digits * 4 >= len(line.replace(" ", "")):
             continue  # table rows printed as text
+        if len(_CJK.findall(line)) * 2 < len(line.strip()):
+            continue  # mostly not Chinese: addresses, navigation, mis-decoded bytes
         lines.append(line)
     return "\n".join(lines)[:limit]
 
