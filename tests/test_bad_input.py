@@ -36,7 +36,8 @@ from govreport.errors import (
     UnsupportedTypeError,
 )
 from govreport.options import Options
-from govreport.pipeline import parse, time_limit
+from govreport.deadline import time_limit
+from govreport.pipeline import parse
 from govreport.safepath import output_path, safe_name
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .deadline import time_limit
 from .errors import GovReportError, ParseTimeoutError
 from .options import Options
 
@@ -65,10 +66,6 @@ class TaskTimeout(Exception):
 
 class WorkerCrashedError(Exception):
     """Set on a :class:`WorkerPool` future whose worker process died while running it."""
-
-
-class _SoftTimeout(Exception):
-    """Raised asynchronously inside a worker thread by :func:`_soft_deadline`."""
 
 
 # --------------------------------------------------------------------------- results
@@ -409,52 +406,6 @@ def _current_rss_mb() -> float | None:
         return _peak_rss_mb()
 
 
-@contextlib.contextmanager
-def _soft_deadline(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`_SoftTimeout` in this thread after ``seconds`` (pure-Python code only).
-
-    Used when the executor cannot kill a worker (a Dask cluster, a plain process pool):
-    SIGALRM in a main thread, an asynchronous exception in any other thread.
-    """
-    if not seconds or seconds <= 0:
-        yield
-        return
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-        def on_alarm(signum: int, frame: Any) -> None:
-            raise _SoftTimeout()
-
-        previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-        return
-    tid = threading.get_ident()
-    lock = threading.Lock()
-    state = {"armed": True, "fired": False}
-
-    def fire() -> None:
-        with lock:
-            if state["armed"]:
-                state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid),
-                                                           ctypes.py_object(_SoftTimeout))
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        with lock:
-            state["armed"] = False
-            if state["fired"]:  # clear an exception not raised yet
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
-        timer.cancel()
-
-
 def _where(exc: BaseException) -> str | None:
     tb = traceback.extract_tb(exc.__traceback__)
     if not tb:
@@ -485,16 +436,12 @@ def parse_one(task: dict[str, Any]) -> dict[str, Any]:
         warm_up(plugins_dir, options.disabled_plugins, parse_func=func_spec,
                 sample=task.get("warm", False))
         func = _load_func(func_spec)
-        with _soft_deadline(task.get("timeout")):
+        with time_limit(task.get("timeout"), path):
             report = func(path, options=options, plugins_dir=plugins_dir)
             data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
         out["report_json"] = json.dumps(data, ensure_ascii=False, default=str)
         out["sha256"] = (data.get("source") or {}).get("sha256")
         out["ok"] = True
-    except _SoftTimeout:
-        t = task.get("timeout")
-        out["error"] = {"type": "ParseTimeoutError", "code": ParseTimeoutError.code,
-                        "message": f"{path}: no result within {t:g} s"}
     except GovReportError as exc:
         out["error"] = {"type": type(exc).__name__, "code": exc.code, "message": str(exc)}
     except BaseException as exc:  # a bug, a MemoryError, a SystemExit in a plugin …
