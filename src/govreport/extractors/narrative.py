@@ -246,7 +246,6 @@ def split_parts(text: str) -> tuple[str, str]:
     else:
         # the first sentence that announces what will be done
         problems, improvements = text, ""
-        pos = 0
         for sent in re.finditer(r"[^。；\n]*[。；\n]?", text):
             s = sent.group(0)
             if not s.strip():
@@ -254,7 +253,6 @@ def split_parts(text: str) -> tuple[str, str]:
             if _IMPROVE_START.search(s) and sent.start() > 0:
                 problems, improvements = text[:sent.start()], text[sent.start():]
                 break
-            pos = sent.end()
     problems = _PROBLEM_HEAD.sub("", problems, count=1) if _PROBLEM_HEAD.match(
         problems.strip()) else problems
     return problems.strip(), improvements.strip()

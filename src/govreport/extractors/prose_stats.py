@@ -65,7 +65,6 @@ def parse_rows(text: str, start: int, n_cols: int) -> list[Row]:
     rows: list[Row] = []
     units = list(_UNIT.finditer(text, start))
     label_start = start
-    prev_ordinal: int | None = None
     carry_ordinal: int | None = None  # ordinal stripped from the previous run
     for i, u in enumerate(units):
         if u.start() < label_start:
@@ -117,7 +116,6 @@ def parse_rows(text: str, start: int, n_cols: int) -> list[Row]:
         clean = re.sub(r"\s+", "", clean)
         rows.append(Row(clean, u.group("unit"), value, label_start, label_next_start,
                         text[label_start:label_next_start]))
-        prev_ordinal = this_ordinal
         label_start = label_next_start
     return rows
 

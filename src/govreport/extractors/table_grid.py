@@ -134,8 +134,6 @@ def t3_column_map(table: Table, first_data: int) -> dict[int, str] | None:
         if key:
             found[j] = key
     if sorted(found.values()) == sorted(L.T3_COLUMNS) and len(found) == 7:
-        cols = sorted(found)
-        # the seven columns must be in print order left to right and contiguous enough
         return found
     return None
 
