@@ -194,9 +194,9 @@ def _num(s: str) -> int | float | None:
     return parse_number(s)
 
 
-def row_splits(tokens: list[str], n_parts: int = 6) -> list[list[str]] | None:
-    """Splits of a table 三 row: ``n_parts`` applicant cells then their total."""
-    segs = segmentations(tokens, n_parts + 1)
+def _arithmetic_splits(tokens: list[str], n_cells: int, holds) -> list[list[str]] | None:
+    """Splits of ``tokens`` into ``n_cells`` non-negative numbers for which ``holds(values)``."""
+    segs = segmentations(tokens, n_cells)
     if segs is None:
         return None
     out = []
@@ -204,24 +204,20 @@ def row_splits(tokens: list[str], n_parts: int = 6) -> list[list[str]] | None:
         vals = [_num(c) for c in cells]
         if any(v is None or v < 0 for v in vals):
             continue
-        if sum(vals[:-1]) == vals[-1]:
+        if holds(vals):
             out.append(cells)
     return out
+
+
+def row_splits(tokens: list[str], n_parts: int = 6) -> list[list[str]] | None:
+    """Splits of a table 三 row: ``n_parts`` applicant cells then their total."""
+    return _arithmetic_splits(tokens, n_parts + 1, lambda v: sum(v[:-1]) == v[-1])
 
 
 def t4_splits(tokens: list[str]) -> list[list[str]] | None:
     """Splits of the 15-cell table 四 row: three blocks of (4 results, total)."""
-    segs = segmentations(tokens, 15)
-    if segs is None:
-        return None
-    out = []
-    for cells in segs:
-        vals = [_num(c) for c in cells]
-        if any(v is None or v < 0 for v in vals):
-            continue
-        if all(sum(vals[b:b + 4]) == vals[b + 4] for b in (0, 5, 10)):
-            out.append(cells)
-    return out
+    return _arithmetic_splits(
+        tokens, 15, lambda v: all(sum(v[b:b + 4]) == v[b + 4] for b in (0, 5, 10)))
 
 
 def common_cells(candidates: list[list[str]]) -> list[str | None]:
