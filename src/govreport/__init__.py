@@ -14,7 +14,8 @@ from typing import Any
 
 from .errors import (EmptyFileError, EncryptedError, GovReportError, LimitExceededError,
                      LowTextQualityError, NoTextLayerError, NotAReportError,
-                     ParseTimeoutError, PluginError, UnreadableError, UnsupportedTypeError)
+                     ParseTimeoutError, PluginError, UnreadableError, UnsafePathError,
+                     UnsupportedTypeError)
 from .hookspecs import PLUGIN_API_VERSION, hookimpl
 from .model import Check, Fact, Report, Section, Table
 from .options import Options
@@ -26,7 +27,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError",
+    "PluginError", "UnsafePathError",
 ]
 
 

@@ -23,6 +23,8 @@ class GovReportError(Exception):
 
 
 class EmptyFileError(GovReportError):
+    """The file holds no bytes, or only whitespace."""
+
     code = "empty"
 
 
@@ -33,6 +35,8 @@ class UnreadableError(GovReportError):
 
 
 class EncryptedError(GovReportError):
+    """A password-protected PDF opened without the right password (``--password``)."""
+
     code = "encrypted"
 
 
@@ -49,6 +53,8 @@ class LowTextQualityError(GovReportError):
 
 
 class UnsupportedTypeError(GovReportError):
+    """Not a document type govreport reads (an image, an archive, binary data)."""
+
     code = "unsupported_type"
 
 
@@ -65,10 +71,14 @@ class LimitExceededError(GovReportError):
 
 
 class ParseTimeoutError(GovReportError):
+    """No result within the time limit (``--timeout`` / ``Options.timeout``)."""
+
     code = "timeout"
 
 
 class PluginError(GovReportError):
+    """A plugin could not be used."""
+
     code = "plugin"
 
 
