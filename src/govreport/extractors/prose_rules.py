@@ -483,7 +483,7 @@ def info_fee(sentence: Sentence, section_key: str) -> list[Candidate]:
         v = money(num, unit, "yuan")
         if v is not None:
             g = "num" if m.group("num") is not None else "num2"
-            paid = Candidate("info_fee.collected_amount_yuan", float(v), sentence,
+            paid = Candidate("info_fee.collected_amount_yuan", v, sentence,
                              m.start(g), m.end(g))
             out.append(paid)
             break
