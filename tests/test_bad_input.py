@@ -40,8 +40,7 @@ from govreport.deadline import time_limit
 from govreport.pipeline import parse
 from govreport.safepath import output_path, safe_name
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+from _corpus import CORPUS, needs_corpus
 
 
 # -- a tiny PDF writer (optionally RC4-encrypted) ------------------------------------------

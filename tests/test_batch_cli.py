@@ -18,7 +18,7 @@ from govreport.cli import main
 
 from test_batch_helpers import FAKE, bad_pdfs, warm_forkserver, jsonl, report_text, settled_paths, write
 
-CORPUS = Path(os.environ.get("GOVREPORT_CORPUS", "/work/shared/corpus"))
+from _corpus import CORPUS
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -14,7 +14,7 @@ from govreport.normalize import (
     TW_TERMS, NormText, detect_script, normalize, normalize_cell,
 )
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from _corpus import CORPUS
 
 
 def s2twp(text: str) -> str:

@@ -1,7 +1,6 @@
 """End to end: a generated report through every stage, in every input form."""
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,7 @@ import govreport
 from govreport import fixtures
 from govreport.cli import main
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from _corpus import CORPUS
 SCHEMA_KEYS = {"source", "meta", "sections", "facts", "provenance", "narrative", "checks",
                "plugins"}
 

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -24,8 +23,7 @@ from govreport.options import Options
 from govreport.readers import read_document, sniff_kind
 from govreport.readers.encoding import decode_bytes
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+from _corpus import CORPUS, needs_corpus
 
 
 # -- fixtures: PDFs ----------------------------------------------------------------------

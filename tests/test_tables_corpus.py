@@ -4,13 +4,12 @@ Only read from ../shared/corpus; nothing from it is copied into the repository.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 import govreport
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from _corpus import CORPUS
 
 
 def parse(name: str):
