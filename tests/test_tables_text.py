@@ -5,7 +5,7 @@ from __future__ import annotations
 import govreport
 from govreport import fixtures as F
 from govreport.extractors import table_labels as L
-from govreport.extractors.table_text import (balance_filter, common_cells, find_runs,
+from govreport.extractors.table_text import (UNKNOWN, common_cells, find_runs, joint_filter,
                                              row_splits, segmentations, t4_splits)
 from govreport.model import Document, Page
 from govreport.pipeline import parse_document
@@ -21,17 +21,24 @@ def parse_text(tmp_path, text, name="r.txt"):
 
 # -- splitting ------------------------------------------------------------------------
 
-def test_unique_row_split_is_taken():
-    assert row_splits(["640020470"]) == [["64", "0", "0", "2", "0", "4", "70"]]
+def test_row_readings_let_blank_cells_vanish():
+    # 64 0 0 2 0 4 | 70 — or, a blank cell lost, 6 40 0 20 4 | 70 with the blank anywhere
+    splits = row_splits(["640020470"])
+    assert ["64", "0", "0", "2", "0", "4", "70"] in splits
+    assert [None, "6", "40", "0", "20", "4", "70"] in splits
+    assert len(splits) == 7
+    assert common_cells(splits) == [UNKNOWN] * 6 + ["70"]
     assert row_splits(["500000", "5"]) == [["5", "0", "0", "0", "0", "0", "5"]]
     assert row_splits(["0", "0", "0", "0", "0", "00"]) == [["0"] * 7]
+    # six zeros: one cell is blank, which one is unknowable
+    assert common_cells(row_splits(["000000"])) == [UNKNOWN] * 7
 
 
 def test_ambiguous_row_split_keeps_only_common_cells():
     splits = row_splits(["270020130"])
     assert ["27", "0", "0", "2", "0", "1", "30"] in splits
     assert ["2", "7", "0", "0", "20", "1", "30"] in splits
-    assert common_cells(splits) == [None, None, "0", None, None, "1", "30"]
+    assert common_cells(splits) == [UNKNOWN, UNKNOWN, "0", UNKNOWN, UNKNOWN, "1", "30"]
 
 
 def test_no_leading_zeros_and_signs():
@@ -42,13 +49,13 @@ def test_no_leading_zeros_and_signs():
     assert row_splits(["-1000001"]) == []
 
 
-def test_t4_split_and_balance_filter():
+def test_t4_split_and_joint_filter():
     assert t4_splits(["21317000001324019"]) == [
         ["2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19"]]
     cands = {"new_received": [["1", "1", "0", "0", "0", "0", "2"], ["11", "0", "0", "0", "0", "0", "11"]],
              "carried_over": [["0"] * 7], "carried_forward": [["0"] * 7],
              "total_processed": [["11", "0", "0", "0", "0", "0", "11"]]}
-    assert balance_filter(cands)["new_received"] == [["11", "0", "0", "0", "0", "0", "11"]]
+    assert joint_filter(cands)["new_received"] == [["11", "0", "0", "0", "0", "0", "11"]]
 
 
 def test_runs_give_label_numbers_back():

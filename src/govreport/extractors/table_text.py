@@ -8,13 +8,17 @@ Three shapes reach here:
 
 A *run* is a maximal stretch of number tokens (integers, decimals, blank markers like
 ``-`` ``/`` ``—``) and spaces. A run of run-together digits is split into cells only by
-the table's own arithmetic, and only when the split is unique (:func:`splits`).
+the table's own arithmetic (:class:`Readings`). A blank cell prints nothing, so where
+cells run together it vanishes without a trace: a reading may leave cells absent, and a
+row's own sum does not settle it. The readings of all rows of table 三 are solved
+together under the column rules (:func:`joint_filter`), and only the cells on which
+every consistent reading agrees are kept (:func:`common_cells`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import product
+from typing import Any
 
 # A number token: optional sign, digits with optional thousands separators and decimals,
 # an optional unit glued to it (251000元, 7730.28万元); or a blank marker.
@@ -194,65 +198,392 @@ def _num(s: str) -> int | float | None:
     return parse_number(s)
 
 
-def _arithmetic_splits(tokens: list[str], n_cells: int, holds) -> list[list[str]] | None:
-    """Splits of ``tokens`` into ``n_cells`` non-negative numbers for which ``holds(values)``."""
-    segs = segmentations(tokens, n_cells)
-    if segs is None:
+# --------------------------------------------------------------------------------------
+# readings of a row whose blank cells may have vanished
+# --------------------------------------------------------------------------------------
+#
+# A blank cell prints nothing; where cells run together ("…数量201221214249") or a PDF's
+# text drops empty cells, a blank leaves no trace, so a row may print fewer numbers than
+# it has cells. A reading of a row therefore places every printed number in a cell and
+# may leave cells ABSENT (None: blank, and unprinted). Forcing the row into all its cells
+# would find "unique" splits that add up and are wrong.
+
+#: A cell of a reading that prints nothing (a blank cell that vanished).
+ABSENT = None
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+#: A cell the readings disagree on (:func:`common_cells`).
+UNKNOWN: Any = _Unknown()
+
+_ATOM_WIDTH = 50  # an unsplittable token (decimal, unit, blank marker) in the width prune
+
+
+def _token_parts(tokens: list[str]) -> list[tuple[str, str | None, int | float]] | None:
+    """(sign, digits, value) per token: digits for a run of digits that may hold several
+    cells, else None and the token's value as one cell (a blank marker counts 0). None
+    when a token cannot be a cell of a non-negative row."""
+    parts: list[tuple[str, str | None, int | float]] = []
+    for t in tokens:
+        sp = _splittable(t)
+        if sp is not None:
+            if sp[0] == "-":
+                return None
+            parts.append((sp[0], sp[1], 0))
+        elif t in BLANK_TOKENS:
+            parts.append(("", None, 0))
+        else:
+            v = _num(t)
+            if v is None or v < 0:
+                return None
+            parts.append(("", None, v))
+    return parts
+
+
+_State = tuple  # (position, token index, digits used of that token, sum of the block so far)
+_Move = tuple    # (cell or ABSENT, (token index, start, end) in the token's text or None, next state)
+
+
+class Readings:
+    """Every reading of ``tokens`` as a row of ``blocks`` (each block: its cells, the
+    last one the total of the others), blank cells allowed to have vanished.
+
+    Spaces are cell boundaries; a run of digits is cut into cells without leading zeros
+    (a ``+`` sign goes to its first cell; a ``-`` sign is no count); a decimal, a number
+    with a unit or a blank marker is one cell; with ``absent`` a cell may be ABSENT
+    (None: printed nothing). Every block adds up, absent and blank cells counting 0 (an
+    absent total means 0).
+
+    The readings are the paths of a small graph of reading states, so they are counted
+    and agreed on (:meth:`common`) without listing them all."""
+
+    def __init__(self, tokens: list[str], blocks: tuple[int, ...] = (7,), absent: bool = True):
+        self.tokens = tokens
+        self.absent = absent
+        self.n = sum(blocks)
+        self.is_total: list[bool] = []
+        for b in blocks:
+            self.is_total += [False] * (b - 1) + [True]
+        self.parts = _token_parts(tokens)
+        self.start: _State = (0, 0, 0, 0)
+        self.moves: dict[_State, list[_Move]] = {}
+        self.paths: dict[_State, int] = {}  # complete readings from a state
+        if self.parts is None or len(tokens) > self.n:
+            self.count = 0
+            return
+        n_tok = len(self.parts)
+        self.left_from = [0] * (n_tok + 1)  # characters from token i on (unsplittable: a lot)
+        for i in range(n_tok - 1, -1, -1):
+            d = self.parts[i][1]
+            self.left_from[i] = self.left_from[i + 1] + (len(d) if d is not None else _ATOM_WIDTH)
+        stack, seen = [self.start], {self.start}
+        while stack:
+            st = stack.pop()
+            ms = self.moves[st] = self._moves(st)
+            for m in ms:
+                if m[2] not in seen:
+                    seen.add(m[2])
+                    stack.append(m[2])
+        end = (self.n, n_tok, 0, 0)
+        for st in sorted(self.moves, key=lambda x: -x[0]):  # later positions first
+            self.paths[st] = 1 if st == end else sum(self.paths[m[2]] for m in self.moves[st])
+        self.count = self.paths[self.start]
+
+    def _moves(self, st: _State) -> list[_Move]:
+        p, ti, off, bsum = st
+        parts, n = self.parts, self.n
+        assert parts is not None
+        n_tok = len(parts)
+        if p == n or n_tok - ti > n - p:
+            return []  # the end; or tokens left over that each need a cell of their own
+        sign, digits, val = parts[ti] if ti < n_tok else ("", None, 0)
+        out: list[_Move] = []
+
+        def piece(k: int) -> tuple[tuple[int, int, int], int, int]:
+            """The k digits from ``off``: their place in the token, the next token/offset."""
+            a = 0 if off == 0 else len(sign) + off
+            nti, noff = (ti + 1, 0) if off + k == len(digits or "") else (ti, off + k)
+            return (ti, a, len(sign) + off + k), nti, noff
+
+        if self.is_total[p]:
+            if bsum == 0 and self.absent:
+                out.append((ABSENT, None, (p + 1, ti, off, 0)))
+            if ti == n_tok:
+                return out
+            if digits is None:
+                if val == bsum:
+                    out.append((self.tokens[ti], (ti, 0, len(self.tokens[ti])), (p + 1, ti + 1, 0, 0)))
+            elif float(bsum).is_integer() and digits.startswith(str(int(bsum)), off):
+                s = str(int(bsum))
+                where, nti, noff = piece(len(s))
+                out.append(((sign if off == 0 else "") + s, where, (p + 1, nti, noff, 0)))
+            return out
+        if self.absent:
+            out.append((ABSENT, None, (p + 1, ti, off, bsum)))
+        if ti == n_tok:
+            return out
+        if digits is None:
+            out.append((self.tokens[ti], (ti, 0, len(self.tokens[ti])), (p + 1, ti + 1, 0, bsum + val)))
+            return out
+        left = self.left_from[ti] - off
+        for k in range(1, len(digits) - off + 1):
+            cell = digits[off:off + k]
+            if k > 1 and cell[0] == "0":
+                break
+            nb = bsum + int(cell)
+            if nb and len(str(int(nb))) > left - k:
+                break  # the block's total could no longer be printed after this cell
+            where, nti, noff = piece(k)
+            out.append(((sign if off == 0 else "") + cell, where, (p + 1, nti, noff, nb)))
+        return out
+
+    def cells(self, limit: int = 20000) -> list[list[str | None]] | None:
+        """The readings, cell lists (None: absent); None when there are over ``limit``."""
+        if self.count > limit:
+            return None
+        out: list[list[str | None]] = []
+        acc: list[str | None] = []
+
+        def walk(st: _State) -> None:
+            if st[0] == self.n:
+                out.append(list(acc))
+                return
+            for cell, _, nxt in self.moves[st]:
+                if self.paths[nxt]:
+                    acc.append(cell)
+                    walk(nxt)
+                    acc.pop()
+
+        if self.count:
+            walk(self.start)
+        return out
+
+    def common(self) -> tuple[list[Any], list[tuple[int, int, int] | None]]:
+        """Per cell: the value every reading agrees on (a blank: None) else UNKNOWN, and
+        where it is printed (token index, start, end) when every reading agrees on that."""
+        if not self.count:
+            return [], []
+        seen: list[dict[Any, Any]] = [{} for _ in range(self.n)]
+        wheres: list[set] = [set() for _ in range(self.n)]
+        stack, visited = [self.start], {self.start}
+        while stack:
+            st = stack.pop()
+            for cell, where, nxt in self.moves[st]:
+                if not self.paths[nxt]:
+                    continue
+                seen[st[0]].setdefault(_key(cell), cell)
+                wheres[st[0]].add(where)
+                if nxt not in visited:
+                    visited.add(nxt)
+                    stack.append(nxt)
+        cells = [next(iter(v.values())) if len(v) == 1 else UNKNOWN for v in seen]
+        return cells, [next(iter(w)) if len(w) == 1 else None for w in wheres]
+
+
+def _key(cell: str | None) -> Any:
+    """What a cell says: None for a blank (absent or a blank marker), else its number."""
+    if cell is None or not cell.strip() or cell.strip() in BLANK_TOKENS:
         return None
-    out = []
-    for cells in segs:
-        vals = [_num(c) for c in cells]
-        if any(v is None or v < 0 for v in vals):
-            continue
-        if holds(vals):
-            out.append(cells)
-    return out
+    return _num(cell)
 
 
-def row_splits(tokens: list[str], n_parts: int = 6) -> list[list[str]] | None:
-    """Splits of a table 三 row: ``n_parts`` applicant cells then their total."""
-    return _arithmetic_splits(tokens, n_parts + 1, lambda v: sum(v[:-1]) == v[-1])
+def block_splits(tokens: list[str], blocks: tuple[int, ...] = (7,),
+                 limit: int = 20000) -> list[list[str | None]] | None:
+    """The readings of :class:`Readings` as cell lists (None: absent); None when there
+    are more than ``limit``."""
+    return Readings(tokens, blocks).cells(limit)
 
 
-def t4_splits(tokens: list[str]) -> list[list[str]] | None:
-    """Splits of the 15-cell table 四 row: three blocks of (4 results, total)."""
-    return _arithmetic_splits(
-        tokens, 15, lambda v: all(sum(v[b:b + 4]) == v[b + 4] for b in (0, 5, 10)))
+def row_splits(tokens: list[str], n_parts: int = 6) -> list[list[str | None]] | None:
+    """Readings of a table 三 row: ``n_parts`` applicant cells then their total, blank
+    cells possibly vanished."""
+    return block_splits(tokens, (n_parts + 1,))
 
 
-def common_cells(candidates: list[list[str]]) -> list[str | None]:
-    """Cell by cell: the value all candidates agree on, else None (unknown)."""
+def t4_splits(tokens: list[str]) -> list[list[str | None]] | None:
+    """Readings of the 15-cell table 四 row: three blocks of (4 results, total)."""
+    return block_splits(tokens, (5, 5, 5))
+
+
+def cell_number(cell: str | None) -> int | float | None:
+    """A cell's number for the arithmetic: absent and blank cells count 0; None when the
+    cell is not a number."""
+    if cell is None or cell.strip() in BLANK_TOKENS or not cell.strip():
+        return 0
+    return _num(cell)
+
+
+def common_cells(candidates: list[list[str | None]]) -> list[Any]:
+    """Cell by cell: the value all candidates agree on (a blank, absent or printed, is a
+    value: None), else UNKNOWN."""
     if not candidates:
         return []
-    out: list[str | None] = []
+    out: list[Any] = []
     for i in range(len(candidates[0])):
-        vals = {c[i] for c in candidates}
-        out.append(candidates[0][i] if len(vals) == 1 else None)
+        first = candidates[0][i]
+        out.append(first if all(_key(c[i]) == _key(first) for c in candidates[1:]) else UNKNOWN)
     return out
 
 
-def balance_filter(cands: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
-    """Keep only the combinations of the four table 三 balance rows (new_received,
-    carried_over, total_processed, carried_forward) that satisfy 一+二 = 七+四 in every
-    column. Rows missing from ``cands`` are not constrained."""
-    keys = ["new_received", "carried_over", "total_processed", "carried_forward"]
-    if not all(k in cands and cands[k] for k in keys):
+# --------------------------------------------------------------------------------------
+# the table's column arithmetic over every row at once
+# --------------------------------------------------------------------------------------
+
+BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+
+
+def _vec(cells: list[str | None]) -> tuple | None:
+    vals = [cell_number(c) for c in cells]
+    if any(not isinstance(v, int) or v < 0 for v in vals):
+        return None  # a decimal, a negative or not a number: not solved for
+    return tuple(vals)
+
+
+def _add(a: tuple, b: tuple) -> tuple:
+    return tuple(x + y for x, y in zip(a, b))
+
+
+def _sub(a: tuple, b: tuple) -> tuple:
+    return tuple(x - y for x, y in zip(a, b))
+
+
+def _column_prune(rows: list[list[tuple]], targets: set[tuple]) -> tuple[list[list[tuple]], set[tuple]]:
+    """Drop row vectors and targets that fit no sum of one vector per row equal to a
+    target, looking at one column at a time (a relaxation of the vector problem, cheap:
+    a column's partial sums are small numbers), until nothing changes."""
+    rows = [list(r) for r in rows]
+    n = len(rows)
+    changed = True
+    while changed and targets and all(rows):
+        changed = False
+        for c in range(len(next(iter(targets)))):
+            tc = {t[c] for t in targets}
+            top = max(tc)
+            fwd = [{0}]
+            for r in rows:
+                fwd.append({s + v[c] for s in fwd[-1] for v in r if s + v[c] <= top})
+            bwd: list[set[int]] = [set() for _ in rows] + [{0}]
+            for i in range(n - 1, -1, -1):
+                bwd[i] = {s + v[c] for s in bwd[i + 1] for v in rows[i] if s + v[c] <= top}
+            live = [{s for s in fwd[i] if any(t - s in bwd[i] for t in tc)} for i in range(n + 1)]
+            kept_t = {t for t in targets if t[c] in live[n]}
+            if kept_t != targets:
+                targets, changed = kept_t, True
+            for i, r in enumerate(rows):
+                keep = [v for v in r if any(s + v[c] in live[i + 1] for s in live[i])]
+                if len(keep) != len(r):
+                    rows[i], changed = keep, True
+            if not targets or not all(rows):
+                return rows, set()
+    return rows, targets
+
+
+def _sum_solve(rows: list[list[tuple]], targets: set[tuple],
+               limit: int) -> tuple[set[tuple], list[set[tuple]]] | None:
+    """The targets that are the sum of one vector per row, and per row the vectors used
+    by some such sum; None when the partial sums are too many to follow."""
+    rows, targets = _column_prune(rows, targets)
+    if not targets:
+        return set(), [set() for _ in rows]
+    n = len(rows)
+    zero = tuple(0 for _ in next(iter(targets)))
+    top = tuple(max(col) for col in zip(*targets))  # no partial sum of counts exceeds it
+
+    def step(sums: set[tuple], vs: list[tuple]) -> set[tuple] | None:
+        nxt = set()
+        for s in sums:
+            for v in vs:
+                w = _add(s, v)
+                if all(x <= y for x, y in zip(w, top)):
+                    nxt.add(w)
+        return nxt if len(nxt) <= limit else None
+
+    fwd: list[set[tuple]] = [{zero}]
+    for r in rows:
+        nxt = step(fwd[-1], r)
+        if nxt is None:
+            return None
+        fwd.append(nxt)
+    reached = targets & fwd[n]
+    bwd: list[set[tuple]] = [set() for _ in rows] + [{zero}]
+    for i in range(n - 1, -1, -1):
+        back = step(bwd[i + 1], rows[i])
+        if back is None:
+            return None
+        bwd[i] = back
+    # partial sums over the first i rows that the other rows complete to a target
+    live = [{s for s in fwd[i] if any(_sub(t, s) in bwd[i] for t in reached)} for i in range(n + 1)]
+    used = [{v for v in r if any(_add(s, v) in live[i + 1] for s in live[i])} for i, r in enumerate(rows)]
+    return reached, used
+
+
+def joint_filter(cands: dict[str, list[list[str | None]]], result_rows: list[str] | None = None,
+                 limit: int = 20000) -> dict[str, list[list[str | None]]]:
+    """Keep only the readings of each table 三 row that are part of some reading of the
+    whole table satisfying its column arithmetic: 一 + 二 = （七） + 四 (T3-BAL) and, when
+    ``result_rows`` (every result row of the variant) are all read, （七） = the sum of
+    the result rows (T3-SUM), per column, blank cells counting 0.
+
+    A rule whose rows are not all read, or that no reading satisfies (the report's own
+    numbers don't add up), is not used; when the two rules hold apart but not together,
+    neither is. Rows not in ``cands`` are unconstrained; a rule too costly to solve
+    within ``limit`` partial sums is not used. Dropping a rule only keeps more readings
+    (more cells unknown), never a wrong one."""
+    if not any(len(c) > 1 for c in cands.values()):
         return cands
-    sizes = [len(cands[k]) for k in keys]
-    total = 1
-    for s in sizes:
-        total *= s
-    if total == 1 or total > 200000:
+    vecs: dict[str, list[tuple]] = {}
+    for k, cs in cands.items():
+        vs = [_vec(c) for c in cs]
+        if cs and all(v is not None for v in vs):
+            vecs[k] = vs  # type: ignore[assignment]
+    tp = vecs.get("total_processed")
+    if tp is None:
         return cands
-    keep: dict[str, set[int]] = {k: set() for k in keys}
-    for combo in product(*(range(s) for s in sizes)):
-        rows = [[_num(c) for c in cands[k][i]] for k, i in zip(keys, combo)]
-        if all(rows[0][c] + rows[1][c] == rows[2][c] + rows[3][c] for c in range(len(rows[0]))):
-            for k, i in zip(keys, combo):
-                keep[k].add(i)
-    if not any(keep.values()):
-        return cands  # the report's own numbers don't balance: don't use the rule
+    # T3-BAL: the (new, carried over, carried forward) combinations per 七 they balance
+    bal: dict[tuple, list[tuple[int, int, int]]] | None = None
+    if all(k in vecs for k in BALANCE_ROWS):
+        a, b, d = vecs["new_received"], vecs["carried_over"], vecs["carried_forward"]
+        if len(a) * len(b) * len(d) <= limit:
+            bal = {}
+            for ia, va in enumerate(a):
+                for ib, vb in enumerate(b):
+                    ab = _add(va, vb)
+                    for id_, vd in enumerate(d):
+                        bal.setdefault(_sub(ab, vd), []).append((ia, ib, id_))
+    # T3-SUM: which 七 readings the result rows can add up to
+    sums: tuple[set[tuple], list[set[tuple]]] | None = None
+    rows: list[list[tuple]] = []
+    if result_rows and all(k in vecs for k in result_rows):
+        rows = [sorted(set(vecs[k])) for k in result_rows]
+        sums = _sum_solve(rows, set(tp), limit)
+    sum_ok = [sums is not None and t in sums[0] for t in tp]
+    bal_ok = [bal is not None and t in bal for t in tp]
+    use_sum, use_bal = any(sum_ok), any(bal_ok)
+    if use_sum and use_bal and not any(s and b for s, b in zip(sum_ok, bal_ok)):
+        use_sum = use_bal = False
+    if not use_sum and not use_bal:
+        return cands
+    keep_tp = [i for i in range(len(tp)) if (sum_ok[i] or not use_sum) and (bal_ok[i] or not use_bal)]
     out = dict(cands)
-    for k in keys:
-        out[k] = [cands[k][i] for i in sorted(keep[k])]
+    out["total_processed"] = [cands["total_processed"][i] for i in keep_tp]
+    targets = {tp[i] for i in keep_tp}
+    if use_bal:
+        assert bal is not None
+        keep: list[set[int]] = [set(), set(), set()]
+        for t in targets:
+            for combo in bal.get(t, ()):
+                for j, ix in enumerate(combo):
+                    keep[j].add(ix)
+        for j, k in enumerate(("new_received", "carried_over", "carried_forward")):
+            out[k] = [cands[k][i] for i in sorted(keep[j])]
+    if use_sum:
+        assert result_rows is not None and sums is not None
+        if targets != sums[0]:
+            sums = _sum_solve(rows, targets, limit)  # fewer targets: fewer partial sums
+        for k, used in zip(result_rows, sums[1] if sums is not None else []):
+            out[k] = [c for c, v in zip(cands[k], vecs[k]) if v in used]
     return out

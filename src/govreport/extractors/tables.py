@@ -16,9 +16,11 @@ facts of the tables that sit in that section):
 3. Without grids (plain text, one-line crawler dumps, PDFs without ruling lines) rows
    are read from the text: a label and its run of numbers. Run-together digits
    ("640020470") are split by the table's own arithmetic — each row's six applicant
-   columns sum to 总计, 一+二 = 七+四 per column, table 四's blocks sum to their totals —
-   and only cells every valid split agrees on are kept; the rest are left out with a
-   warning. Nothing is guessed.
+   columns sum to 总计, table 四's blocks sum to their totals, and per column of table
+   三 一+二 = 七+四 and 七 = the sum of the result rows, solved over all rows at once.
+   A blank cell vanishes from such a run, so a reading may leave cells blank; only
+   cells every valid reading agrees on are kept; the rest are left out with a warning.
+   Nothing is guessed.
 4. A printed blank, ``/``, ``—``, ``-`` is ``None``; values stay as printed (a table that
    does not add up is reported by ``govreport.checks.tables``, not corrected).
 """
@@ -37,8 +39,8 @@ from ..numbers import is_blank_marker, parse_amount, parse_number
 from . import table_labels as L
 from .table_grid import (Row, grid_rows, has_number, header_label, is_value_cell, row_text,
                          t3_column_map, t4_column_map)
-from .table_text import (balance_filter, common_cells, find_runs, row_splits, segmentations,
-                         t4_splits)
+from .table_text import (BLANK_TOKENS, UNKNOWN, Readings, common_cells, find_runs, joint_filter,
+                         row_splits, segmentations)
 
 NAME = "tables"
 
@@ -427,6 +429,9 @@ def _piece_spans(tokens: list[tuple[str, int, int]], cells: list[str]) -> list[t
     out: list[tuple[int, int] | None] = []
     ti, off = 0, 0
     for c in cells:
+        if c is None:
+            out.append(None)  # absent: prints nothing
+            continue
         while ti < len(tokens) and off >= len(tokens[ti][0]):
             ti, off = ti + 1, 0
         if ti >= len(tokens):
@@ -451,6 +456,7 @@ class _Reader:
         for _sec, t in pairs:
             self.grid.extend(grid_rows(t))
         self.t3_text_start: int | None = None
+        self.t3_prints_every_cell = False
 
     # ---------------- table 三 ----------------
     def table3(self) -> None:
@@ -567,31 +573,33 @@ class _Reader:
                     f"({' '.join(c for c in o.row.cells if c) or 'no numbers'}); left out")
                 continue
             decoded[key] = (cands, spans, cols, o)
-        # run-together digits: joint balance rule over rows 一, 二, 七, 四
-        multi = {k: v[0] for k, v in decoded.items() if len(v[0]) > 1}
-        if multi:
-            bal = {k: decoded[k][0] for k in ("new_received", "carried_over", "total_processed",
-                                             "carried_forward") if k in decoded}
-            filtered = balance_filter(bal)
+        # run-together digits, blank cells that may have vanished: keep the readings of
+        # each row that fit some reading of the whole table under its column arithmetic
+        if any(len(v[0]) > 1 for v in decoded.values()):
+            filtered = joint_filter({k: v[0] for k, v in decoded.items()},
+                                    L.T3_RESULT_ROWS.get(variant) if variant else None)
             for k, c in filtered.items():
                 cands, spans, cols, o = decoded[k]
                 decoded[k] = (c, spans, cols, o)
+        every_cell, zeros = True, False
         for key, (cands, spans, cols, o) in decoded.items():
-            cells: list[str | None]
-            if len(cands) == 1:
-                cells = cands[0]
-            else:
-                cells = common_cells(cands)
-                unknown = [L.T3_COLUMNS[i] for i, c in enumerate(cells) if c is None]
+            cells = cands[0] if len(cands) == 1 else common_cells(cands)
+            unknown = [L.T3_COLUMNS[i] for i, c in enumerate(cells) if c is UNKNOWN]
+            if unknown:
                 self.an.warnings.append(
                     f"table 三 row {key}: '{' '.join(o.row.cells)}' splits {len(cands)} ways "
                     f"under the table's arithmetic; {', '.join(unknown)} left out")
             if o.row.tokens and spans is None:
-                spans = _piece_spans(o.row.tokens, [c or "" for c in cells]) if len(cands) == 1 else \
-                    [None] * 7
-                if len(cands) > 1:
-                    spans = self._common_spans(o.row, cands, cells)
-            self._emit_t3_row(key, o, cells, spans, cols, certain_blank=len(cands) == 1)
+                spans = _piece_spans(o.row.tokens, cells) if len(cands) == 1 else \
+                    self._common_spans(o.row, cands, cells)
+            self._emit_t3_row(key, o, cells, spans, cols)
+            every_cell = every_cell and all(None not in c for c in cands) and not any(
+                c is UNKNOWN or _blank(c) or (c.strip() in BLANK_TOKENS) for c in cells)
+            zeros = zeros or any(c is not UNKNOWN and c and c.strip() == "0" for c in cells)
+        # this table 三 prints every one of its cells (zeros as 0): evidence that the
+        # report does not leave cells blank (used for table 四 in text, below)
+        self.t3_prints_every_cell = (every_cell and zeros and variant is not None
+                                     and set(decoded) == set(canon))
         return True
 
     def _common_spans(self, row: Row, cands, cells) -> list[tuple[int, int] | None]:
@@ -599,16 +607,18 @@ class _Reader:
         out: list[tuple[int, int] | None] = []
         for i, c in enumerate(cells):
             sp = {p[i] for p in per}
-            out.append(per[0][i] if c is not None and len(sp) == 1 else None)
+            out.append(per[0][i] if c is not UNKNOWN and len(sp) == 1 else None)
         return out
 
-    def _emit_t3_row(self, key: str, o: _Obs, cells, spans, cols, certain_blank: bool) -> None:
+    def _emit_t3_row(self, key: str, o: _Obs, cells, spans, cols) -> None:
+        """Emit a row's cells; UNKNOWN cells (readings disagree) are left out, None is a
+        blank cell (printed blank, or vanished in every reading)."""
         row = o.row
         row_label = self._row_label(row, key)
         for i, col in enumerate(L.T3_COLUMNS):
             cell = cells[i] if i < len(cells) else None
-            if cell is None and not certain_blank:
-                continue  # unknown (ambiguous split), not blank
+            if cell is UNKNOWN:
+                continue
             ok, val = _value(cell)
             fact_key = f"requests.{key}.{col}"
             if not ok:
@@ -616,7 +626,7 @@ class _Reader:
                 continue
             span = spans[i] if spans and i < len(spans) else None
             text = (cell or "").strip()
-            if row.table is None and span is None and row.span and cell is not None:
+            if row.table is None and span is None and row.span:
                 span = row.span
             self.an.add(Out(fact_key, val, text, row_label, cols[i], table=row.table, span=span))
 
@@ -762,22 +772,27 @@ class _Reader:
             for k, (t, a, b) in enumerate(first.tokens):
                 self._emit_t4(L.T4_BLOCKS[k // 5], L.T4_COLUMNS[k % 5], t, first, span=(a, b))
             return
-        splits = t4_splits(toks)
-        if not splits:
-            self.an.warnings.append(f"table 四: '{first.cells and ' '.join(first.cells)}' cannot be "
-                                    "read as 15 cells that add up; left out")
+        # a report whose table 三 prints every cell prints table 四's too: read the row
+        # with every cell printed when it can be
+        rd = Readings(toks, (5, 5, 5), absent=not self.t3_prints_every_cell)
+        if not rd.count and not rd.absent:
+            rd = Readings(toks, (5, 5, 5))
+        if not rd.count:
+            self.an.warnings.append(f"table 四: '{' '.join(toks)}' cannot be read as 15 cells "
+                                    "that add up; left out")
             return
-        cells = splits[0] if len(splits) == 1 else common_cells(splits)
-        per = [_piece_spans(first.tokens, c) for c in splits]
-        if len(splits) > 1:
-            self.an.warnings.append(f"table 四: '{' '.join(toks)}' splits {len(splits)} ways; "
+        cells, wheres = rd.common()
+        if any(c is UNKNOWN for c in cells):
+            self.an.warnings.append(f"table 四: '{' '.join(toks)}' splits {rd.count} ways; "
                                     "only the cells every split agrees on are kept")
-        for k, cell in enumerate(cells):
-            if cell is None:
+        for k, (cell, where) in enumerate(zip(cells, wheres)):
+            if cell is UNKNOWN:
                 continue
-            sp = {p[k] for p in per}
-            self._emit_t4(L.T4_BLOCKS[k // 5], L.T4_COLUMNS[k % 5], cell, first,
-                          span=per[0][k] if len(sp) == 1 else first.span)
+            span = first.span
+            if where is not None:
+                _, a, _ = first.tokens[where[0]]
+                span = (a + where[1], a + where[2])
+            self._emit_t4(L.T4_BLOCKS[k // 5], L.T4_COLUMNS[k % 5], cell, first, span=span)
 
     # ---------------- table 二 ----------------
     def table2(self) -> None:
