@@ -300,46 +300,59 @@ class Readings:
         n_tok = len(parts)
         if p == n or n_tok - ti > n - p:
             return []  # the end; or tokens left over that each need a cell of their own
-        sign, digits, val = parts[ti] if ti < n_tok else ("", None, 0)
         out: list[_Move] = []
-
-        def piece(k: int) -> tuple[tuple[int, int, int], int, int]:
-            """The k digits from ``off``: their place in the token, the next token/offset."""
-            a = 0 if off == 0 else len(sign) + off
-            nti, noff = (ti + 1, 0) if off + k == len(digits or "") else (ti, off + k)
-            return (ti, a, len(sign) + off + k), nti, noff
-
         if self.is_total[p]:
+            # the total is the sum: absent (when 0), or printed next
             if bsum == 0 and self.absent:
                 out.append((ABSENT, None, (p + 1, ti, off, 0)))
             if ti == n_tok:
                 return out
+            sign, digits, val = parts[ti]
             if digits is None:
                 if val == bsum:
                     out.append((self.tokens[ti], (ti, 0, len(self.tokens[ti])), (p + 1, ti + 1, 0, 0)))
             elif float(bsum).is_integer() and digits.startswith(str(int(bsum)), off):
-                s = str(int(bsum))
-                where, nti, noff = piece(len(s))
-                out.append(((sign if off == 0 else "") + s, where, (p + 1, nti, noff, 0)))
+                k, ls = len(str(int(bsum))), len(sign)
+                nti, noff = (ti + 1, 0) if off + k == len(digits) else (ti, off + k)
+                out.append(((sign if off == 0 else "") + digits[off:off + k],
+                            (ti, 0 if off == 0 else ls + off, ls + off + k), (p + 1, nti, noff, 0)))
             return out
         if self.absent:
             out.append((ABSENT, None, (p + 1, ti, off, bsum)))
-        if ti == n_tok:
-            return out
-        if digits is None:
-            out.append((self.tokens[ti], (ti, 0, len(self.tokens[ti])), (p + 1, ti + 1, 0, bsum + val)))
-            return out
-        left = self.left_from[ti] - off
-        for k in range(1, len(digits) - off + 1):
-            cell = digits[off:off + k]
-            if k > 1 and cell[0] == "0":
-                break
-            nb = bsum + int(cell)
-            if nb and len(str(int(nb))) > left - k:
-                break  # the block's total could no longer be printed after this cell
-            where, nti, noff = piece(k)
-            out.append(((sign if off == 0 else "") + cell, where, (p + 1, nti, noff, nb)))
+        if ti < n_tok:
+            sign, digits, val = parts[ti]
+            if digits is None:
+                out.append((self.tokens[ti], (ti, 0, len(self.tokens[ti])), (p + 1, ti + 1, 0, bsum + val)))
+            else:
+                left = self.left_from[ti] - off
+                ls = len(sign)
+                for k in range(1, len(digits) - off + 1):
+                    cell = digits[off:off + k]
+                    if k > 1 and cell[0] == "0":
+                        break
+                    nb = bsum + int(cell)
+                    if nb and len(str(int(nb))) > left - k:
+                        break  # the block's total could no longer be printed after this cell
+                    nti, noff = (ti + 1, 0) if off + k == len(digits) else (ti, off + k)
+                    out.append(((sign if off == 0 else "") + cell,
+                                (ti, 0 if off == 0 else ls + off, ls + off + k), (p + 1, nti, noff, nb)))
+        if self.is_total[p + 1]:
+            # the next cell is the block's total: only the moves after which it can print
+            out = [m for m in out if self._total_fits(*m[2][1:])]
         return out
+
+    def _total_fits(self, ti: int, off: int, bsum: int | float) -> bool:
+        """Can a block's total ``bsum`` be the cell at (ti, off)?"""
+        parts = self.parts
+        assert parts is not None
+        if bsum == 0 and self.absent:
+            return True
+        if ti == len(parts):
+            return False
+        _, digits, val = parts[ti]
+        if digits is None:
+            return val == bsum
+        return float(bsum).is_integer() and digits.startswith(str(int(bsum)), off)
 
     def cells(self, limit: int = 20000) -> list[list[str | None]] | None:
         """The readings, cell lists (None: absent); None when there are over ``limit``."""
@@ -483,46 +496,62 @@ def _column_prune(rows: list[list[tuple]], targets: set[tuple]) -> tuple[list[li
 
 
 def _sum_solve(rows: list[list[tuple]], targets: set[tuple],
-               limit: int) -> tuple[set[tuple], list[set[tuple]]] | None:
+               budget: int) -> tuple[set[tuple], list[set[tuple]]] | None:
     """The targets that are the sum of one vector per row, and per row the vectors used
-    by some such sum; None when the partial sums are too many to follow."""
+    by some such sum; None when following the partial sums would take more than
+    ``budget`` additions."""
     rows, targets = _column_prune(rows, targets)
     if not targets:
         return set(), [set() for _ in rows]
     n = len(rows)
-    zero = tuple(0 for _ in next(iter(targets)))
-    top = tuple(max(col) for col in zip(*targets))  # no partial sum of counts exceeds it
+    top = [max(col) for col in zip(*targets)]  # no partial sum of counts exceeds 七
+    # Pack a vector into one integer: a field per column, wide enough for the sum of two
+    # values up to `top`, plus a guard bit that adding BIAS sets when a field exceeds top.
+    shifts, shift, bias, guard = [], 0, 0, 0
+    for t in top:
+        f = t.bit_length() + 1
+        shifts.append(shift)
+        bias |= ((1 << f) - 1 - t) << shift
+        guard |= 1 << (shift + f)
+        shift += f + 1
 
-    def step(sums: set[tuple], vs: list[tuple]) -> set[tuple] | None:
-        nxt = set()
-        for s in sums:
-            for v in vs:
-                w = _add(s, v)
-                if all(x <= y for x, y in zip(w, top)):
-                    nxt.add(w)
-        return nxt if len(nxt) <= limit else None
+    def pack(v: tuple) -> int:
+        return sum(x << sh for x, sh in zip(v, shifts))
 
-    fwd: list[set[tuple]] = [{zero}]
-    for r in rows:
+    packed = [{pack(v): v for v in r} for r in rows]
+    spent = 0
+
+    def step(sums: set[int], vs: dict[int, tuple]) -> set[int] | None:
+        nonlocal spent
+        spent += len(sums) * len(vs)
+        if spent > budget:
+            return None
+        return {w for s in sums for v in vs if not ((w := s + v) + bias) & guard}
+
+    fwd: list[set[int]] = [{0}]
+    for r in packed:
         nxt = step(fwd[-1], r)
         if nxt is None:
             return None
         fwd.append(nxt)
-    reached = targets & fwd[n]
-    bwd: list[set[tuple]] = [set() for _ in rows] + [{zero}]
+    goal = {pack(t): t for t in targets}
+    reached = {p for p in goal if p in fwd[n]}
+    bwd: list[set[int]] = [set() for _ in rows] + [{0}]
     for i in range(n - 1, -1, -1):
-        back = step(bwd[i + 1], rows[i])
+        back = step(bwd[i + 1], packed[i])
         if back is None:
             return None
         bwd[i] = back
-    # partial sums over the first i rows that the other rows complete to a target
-    live = [{s for s in fwd[i] if any(_sub(t, s) in bwd[i] for t in reached)} for i in range(n + 1)]
-    used = [{v for v in r if any(_add(s, v) in live[i + 1] for s in live[i])} for i, r in enumerate(rows)]
-    return reached, used
+    # partial sums over the first i rows that the other rows complete to a target (a
+    # difference with a negative field borrows into a field above its top: no match)
+    live = [{s for s in fwd[i] if any(t - s in bwd[i] for t in reached)} for i in range(n + 1)]
+    used = [{v for p, v in r.items() if any(s + p in live[i + 1] for s in live[i])}
+            for i, r in enumerate(packed)]
+    return {goal[p] for p in reached}, used
 
 
 def joint_filter(cands: dict[str, list[list[str | None]]], result_rows: list[str] | None = None,
-                 limit: int = 20000) -> dict[str, list[list[str | None]]]:
+                 limit: int = 100000) -> dict[str, list[list[str | None]]]:
     """Keep only the readings of each table 三 row that are part of some reading of the
     whole table satisfying its column arithmetic: 一 + 二 = （七） + 四 (T3-BAL) and, when
     ``result_rows`` (every result row of the variant) are all read, （七） = the sum of
@@ -531,7 +560,7 @@ def joint_filter(cands: dict[str, list[list[str | None]]], result_rows: list[str
     A rule whose rows are not all read, or that no reading satisfies (the report's own
     numbers don't add up), is not used; when the two rules hold apart but not together,
     neither is. Rows not in ``cands`` are unconstrained; a rule too costly to solve
-    within ``limit`` partial sums is not used. Dropping a rule only keeps more readings
+    within ``limit`` additions is not used. Dropping a rule only keeps more readings
     (more cells unknown), never a wrong one."""
     if not any(len(c) > 1 for c in cands.values()):
         return cands
