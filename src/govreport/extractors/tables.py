@@ -246,21 +246,35 @@ class _Obs:
     group: str | None
 
 
+def _own_label(row: Row) -> str:
+    """The label a row is matched by. In a run of text a row whose cells are all blank
+    prints no number, so its label runs into the next row's ("（六）其他处理（七）总计
+    2130…"): a text row is the last numbered label's."""
+    own = row.labels[-1] if row.labels else ""
+    if row.tokens and row.table is None and own:
+        trimmed = _trim_label(own)
+        if trimmed != own.strip() and _LABEL_MARK.match(trimmed):
+            return trimmed
+    return own
+
+
 def _match_rows(rows: list[Row], variant: str | None) -> list[_Obs]:
     group: str | None = None
     out: list[_Obs] = []
     for row in rows:
         labels = row.labels
-        g = None
-        for lab in labels:
-            gg = L.group_of(lab)
-            if gg:
-                g = gg
+        own = _own_label(row)
+        g = L.group_of(own) if labels and own != labels[-1] else None
+        if g is None:
+            for lab in labels:
+                gg = L.group_of(lab)
+                if gg:
+                    g = gg
         if g:
             group = g
         m = None
         if labels:
-            m = L.match_t3_row(labels[-1], group, variant)
+            m = L.match_t3_row(own, group, variant)
             if m is None and len(labels) > 1:
                 m = L.match_t3_row("".join(labels), group, variant)
         if m is not None:
@@ -302,7 +316,14 @@ def align(obs: list[_Obs], canon: list[str]) -> tuple[dict[str, _Obs], list[str]
         assigned[canon[ci]] = obs[oi]
     bounds = [(-1, -1)] + chain + [(len(obs), len(canon))]
     for (o0, c0), (o1, c1) in zip(bounds, bounds[1:]):
-        between = list(range(o0 + 1, o1))
+        # a row whose label names a row this table does not have is not placed by sequence
+        between = [oi for oi in range(o0 + 1, o1)
+                   if obs[oi].match is None or obs[oi].match.key in index]
+        for oi in range(o0 + 1, o1):
+            m = obs[oi].match
+            if m is not None and m.key not in index:
+                notes.append(f"table 三: a row labelled as {m.key}, which this table does not "
+                             "have, ignored")
         need = c1 - c0 - 1
         if not between and not need:
             continue
@@ -647,8 +668,8 @@ class _Reader:
         if any(w in s for w in L.T3_2021_WORDS):
             return "2021"
         for r in rows:
-            if r.labels and L.match_t3_row(r.labels[-1], None, "2019") is not None and \
-                    L.match_t3_row(r.labels[-1], None, "2019").key == "other" and (r.n_numbers or r.cells):
+            m = L.match_t3_row(_own_label(r), None, "2019") if r.labels else None
+            if m is not None and m.key == "other" and (r.n_numbers or r.cells):
                 return "2019"
         return None
 
