@@ -985,6 +985,14 @@ class _Reader:
                                   L.T2_COLUMN_LABELS[col], None, (a, b))
                 continue
             segs = segmentations(toks, len(cols))
+            if segs and len(segs) == 1 and not self.t3_prints_every_cell and any(
+                    segmentations(toks, k) != [] for k in range(len(toks), len(cols))):
+                # the report leaves cells blank (table 三 does), and a blank cell vanishes
+                # from run-together digits: the row may be fewer cells than its columns
+                self.an.warnings.append(
+                    f"table 二 row {_printed_row(label, row_key)}: '{' '.join(toks)}' may have lost "
+                    "a blank cell (it also reads as fewer cells); left out")
+                continue
             if segs and len(segs) == 1:
                 sp = _piece_spans(r.tokens, segs[0])
                 for col, cell, s in zip(cols, segs[0], sp):
