@@ -83,3 +83,30 @@ def test_classify_specific_before_general():
     assert classify_heading("依申请公开、不予公开及咨询政府信息情况") == "requests"
     assert classify_heading("工作人员及信息公开事务支出情况") == "institutions"
     assert classify_heading("组织领导方面") is None
+
+
+def test_unnumbered_headings_on_their_own_lines():
+    text = ("某县2012年政府信息公开工作年度报告\n概述\n2012年，我县认真贯彻《条例》。\n"
+            "主动公开政府信息情况\n全年主动公开信息425条。\n依申请公开政府信息情况\n未收到申请。\n"
+            "存在的主要问题及改进措施\n公开内容有待深化。\n")
+    assert keys(text, pre2019=True) == ["overview", "proactive", "requests", "problems"]
+
+
+def test_arabic_numbered_top_level():
+    text = ("1.概述\n正文。\n2.主动公开政府信息情况\n正文。\n3.依申请公开政府信息情况\n"
+            "4.因政府信息公开申请行政复议、提起行政诉讼的情况\n没有发生。\n")
+    assert keys(text, pre2019=True) == ["overview", "proactive", "requests", "review_litigation"]
+
+
+def test_bare_lines_never_add_sections_to_a_numbered_report():
+    text = POST2019.replace("四、政府信息公开行政复议、行政诉讼情况\n",
+                            "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n")
+    text = text.replace("第二十条第（一）项\n", "第二十条第（一）项\n政策解读\n咨询处理\n")
+    assert keys(text) == ["overview", "proactive", "requests", "review_litigation",
+                          "problems", "other"]
+    assert keys(text, pre2019=True)[:3] == ["overview", "proactive", "requests"]
+    assert "interpretation" not in keys(text, pre2019=True)
+
+
+def test_a_single_bare_line_or_list_item_is_not_a_section():
+    assert keys("正文开始。\n概述\n正文。\n1.主动公开政府信息情况较好。\n", pre2019=True) == []

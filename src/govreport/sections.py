@@ -50,7 +50,15 @@ _MARKER = re.compile(
     r"(?P<part>第[一二三四五六七八九十]{1,3}部分)"
     r"|(?P<dun>[一二三四五六七八九十]{1,3})\s*[、.．]"
     r"|[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]"
+    r"|(?<![\d.])(?P<arabic>[1-9]\d?)\s*[、.．](?!\d)"
 )
+# Numbering styles from outermost to innermost; "bare" is a heading printed on a line of
+# its own without any number ("概述"), trusted only when no numbered style names sections.
+LEVELS = ("part", "dun", "paren", "arabic", "bare")
+# Levels that could be list items or table labels: they must name two sections to count.
+_WEAK_LEVELS = {"arabic", "bare"}
+_BARE_LINE = re.compile(r"^[ \t#>*]*([^\s\-•·*#|][^\n]{1,23}?)[ \t*#]*$", re.M)
+_NOT_A_HEADING_LINE = re.compile(r"[。，,；;：:！？!?\d|]")
 # Words that end a heading when it runs inline into its first sentence.
 _HEADING_END = re.compile(r"情况|措施|事项|概述|打算|统计表|方面|概况|附表|问题|[。；：:]")
 _OK_BEFORE = set("。；;：:！!？?.）)】」”\"'#*>|-—…")
@@ -132,9 +140,8 @@ def find_headings(text: str) -> list[Heading]:
         if where == "glued" and not text[m.end():m.end() + 20].lstrip().startswith(
                 CANONICAL_HEADINGS):
             continue
-        level = "part" if m.group("part") else "dun" if m.group("dun") else "paren"
-        digits = m.group("part") or m.group("dun") or m.group("paren")
-        digits = digits.strip("第部分")
+        level = next(lv for lv in ("part", "dun", "paren", "arabic") if m.group(lv))
+        digits = m.group(level).strip("第部分")
         words, end = _heading_words(text, m.end())
         key = classify_heading(words)
         if key is None and "统计表" in text[m.end():m.end() + 30].split("。")[0]:
@@ -142,7 +149,15 @@ def find_headings(text: str) -> list[Heading]:
         if key is None:
             continue
         title = re.sub(r"\s+", "", text[m.start():end])
-        found.append(Heading(key, level, _cn_ordinal(digits), m.start(), title))
+        ordinal = int(digits) if digits.isdigit() else _cn_ordinal(digits)
+        found.append(Heading(key, level, ordinal, m.start(), title))
+    for m in _BARE_LINE.finditer(text):
+        words = m.group(1)
+        if _NOT_A_HEADING_LINE.search(words) or _MARKER.match(words):
+            continue
+        key = classify_heading(words)
+        if key is not None:
+            found.append(Heading(key, "bare", 0, m.start(1), re.sub(r"\s+", "", words)))
     for m in _ATTACHMENT.finditer(text):
         # 附件/统计表 is distinctive enough to start a section even glued to the text
         # before it (normalisation removes the gap a dump left between CJK words).
@@ -162,8 +177,13 @@ def choose_headings(candidates: list[Heading], *, pre2019: bool) -> list[Heading
             by_level.setdefault(h.level, set()).add(h.key)
     if not by_level:
         return []
-    # The outermost numbering style that names any section is the top level.
-    top = next(lv for lv in ("part", "dun", "paren") if by_level.get(lv))
+    # The outermost numbering style that names any section is the top level; a weak
+    # style (arabic numbers, bare lines) only when it names two sections or more.
+    usable = [lv for lv in LEVELS
+              if len(by_level.get(lv, ())) >= (2 if lv in _WEAK_LEVELS else 1)]
+    if not usable:
+        return []
+    top = usable[0]
     chosen: dict[str, Heading] = {}
     for h in candidates:
         if h.level == top and h.key not in chosen:
@@ -183,7 +203,7 @@ def choose_headings(candidates: list[Heading], *, pre2019: bool) -> list[Heading
                     return h.key == "overview"
             return False
         for h in candidates:
-            if (h.level != top and h.key in sub_keys and h.key not in chosen
+            if (h.level not in (top, "bare") and h.key in sub_keys and h.key not in chosen
                     and not in_overview(h.start)):
                 chosen[h.key] = h
     return sorted(chosen.values(), key=lambda h: h.start)
