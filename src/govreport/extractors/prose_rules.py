@@ -439,15 +439,15 @@ def fees(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
     if not any(c.key == "fees.collected_yuan" for c in out):
         m = _FEE_NONE.search(s)
         if m and not re.search(r"减免", m.group(0)[:2]):
-            out.append(Candidate("fees.collected_yuan", 0.0, sentence, m.start(), m.end(),
+            out.append(Candidate("fees.collected_yuan", 0, sentence, m.start(), m.end(),
                                  evidence="negation"))
             if re.search(r"减免", m.group(0)):
-                out.append(Candidate("fees.waived_yuan", 0.0, sentence, m.start(), m.end(),
+                out.append(Candidate("fees.waived_yuan", 0, sentence, m.start(), m.end(),
                                      evidence="negation"))
     if not any(c.key == "fees.waived_yuan" for c in out):
         m = _WAIVED_NONE.search(s)
         if m:
-            out.append(Candidate("fees.waived_yuan", 0.0, sentence, m.start(), m.end(),
+            out.append(Candidate("fees.waived_yuan", 0, sentence, m.start(), m.end(),
                                  evidence="negation"))
     return out
 
@@ -490,7 +490,7 @@ def info_fee(sentence: Sentence, section_key: str) -> list[Candidate]:
     if paid is None:
         m = _INFO_FEE_NONE.search(s)
         if m:
-            out.append(Candidate("info_fee.collected_amount_yuan", 0.0, sentence, m.start(),
+            out.append(Candidate("info_fee.collected_amount_yuan", 0, sentence, m.start(),
                                  m.end(), evidence="negation"))
     return out
 
