@@ -334,17 +334,10 @@ def _load_func(spec: Any) -> Callable[..., Any]:
     if not modname or not attr:
         raise ValueError(f"parse function {spec!r} is not 'module:function'")
     if modname.endswith(".py"):
-        import importlib.util
+        from .plugins import import_file
 
         name = "_govreport_batch_func_" + hashlib.sha1(modname.encode()).hexdigest()[:10]
-        module = sys.modules.get(name)
-        if module is None:
-            loc = importlib.util.spec_from_file_location(name, modname)
-            if loc is None or loc.loader is None:
-                raise ImportError(f"cannot import {modname}")
-            module = importlib.util.module_from_spec(loc)
-            sys.modules[name] = module
-            loc.loader.exec_module(module)
+        module = sys.modules.get(name) or import_file(name, modname)
     else:
         import importlib
 

@@ -186,6 +186,22 @@ def _dist_version(dist: Any) -> str | None:
         return None
 
 
+def import_file(module_name: str, path: str | os.PathLike[str]) -> Any:
+    """Import the Python file ``path`` as ``module_name`` (left out of ``sys.modules`` if
+    it fails), for plugins-dir plugins and batch parse functions given as ``file.py:func``."""
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    return module
+
+
 class _Loader:
     def __init__(self, disabled: set[str]):
         self.pm = _PluginManager(hookspecs.PROJECT_NAME)
@@ -316,14 +332,8 @@ class _Loader:
             info = PluginInfo(name=name, origin=ORIGIN_PLUGINS_DIR, location=str(file))
             modname = f"govreport_plugins_dir.{name}"
             try:
-                spec = importlib.util.spec_from_file_location(modname, file)
-                if spec is None or spec.loader is None:
-                    raise ImportError(f"cannot import {file}")
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[modname] = module
-                spec.loader.exec_module(module)
+                module = import_file(modname, file)
             except (Exception, SystemExit) as exc:  # SystemExit must not end a batch
-                sys.modules.pop(modname, None)
                 self._failed(info, _short_error(exc))
                 continue
             version = getattr(module, "__version__", None)
