@@ -331,3 +331,13 @@ def test_length_changing_conversion_is_mapped_proportionally(monkeypatch):
     i = n.text.index("丙丁戊")
     s, e = n.source_span(i, i + 3)
     assert raw[s:e] == "甲乙" and n.source_text(0, 3) == "第一行"
+
+
+def test_from_source_finds_the_normalised_offset_of_a_raw_offset():
+    raw = "第 一 行\n本年度办 理结果 总 计 21"
+    n = normalize(raw)
+    assert n.from_source(raw.index("总")) == n.text.index("总计")
+    assert n.text[n.from_source(raw.index("21"))] == "2"
+    assert n.from_source(len(raw) + 5) == len(n.text)
+    for j in range(len(n.text)):
+        assert n.from_source(n.to_source(j)) <= j

@@ -42,6 +42,7 @@ practice; if a line ever changes length it is mapped proportionally.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -450,6 +451,12 @@ class NormText:
         s = start if self._st is None else self._st[start]
         e = end if self._en is None else self._en[end - 1]
         return s, e
+
+    def from_source(self, raw_offset: int) -> int:
+        """Normalised offset of the first character that comes from raw ``raw_offset`` or later."""
+        if self._st is None:
+            return max(0, min(raw_offset, len(self.text)))
+        return bisect.bisect_left(self._st, raw_offset)
 
     def source_text(self, start: int, end: int) -> str:
         """The raw text behind normalised ``[start, end)`` — the source's own wording."""

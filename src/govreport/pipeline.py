@@ -6,7 +6,6 @@ that a researcher cannot trace back to the page and the words it came from).
 """
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from typing import Any, BinaryIO, Iterable
@@ -49,11 +48,12 @@ class Context:
 
     def source_text(self, start: int, end: int) -> str:
         """The source's own wording for a span of this section's normalised text."""
-        a, b = self._parse.source_span(self.section.start + start, self.section.start + end)
-        return self._parse.raw[a:b]
+        return self._parse.norm.source_text(self.section.start + start,
+                                            self.section.start + end)
 
     def page_of(self, start: int) -> int | None:
-        a, _ = self._parse.source_span(self.section.start + start, self.section.start + start + 1)
+        a, _ = self._parse.norm.source_span(self.section.start + start,
+                                            self.section.start + start + 1)
         return self._parse.doc.page_at(a)
 
     def fact(self, key: str, value: Any, *, text: str | None = None,
@@ -67,8 +67,8 @@ class Context:
         """
         prov: dict[str, Any] = {"section": self.section.key}
         if span is not None:
-            a, b = self._parse.source_span(self.section.start + span[0],
-                                           self.section.start + span[1])
+            a, b = self._parse.norm.source_span(self.section.start + span[0],
+                                                self.section.start + span[1])
             prov["span"] = [a, b]
             if text is None:
                 text = self._parse.raw[a:b]
@@ -114,23 +114,7 @@ class _Parse:
         self.options = options
         self.raw = doc.text
         self.norm = normalize(self.raw)
-        self._src_index: list[int] | None = None
         self.report: Report = None  # type: ignore[assignment]
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        n = len(self.norm.text)
-        start = max(0, min(start, n))
-        end = max(start, min(end, n))
-        try:
-            return self.norm.source_span(start, end)
-        except Exception:
-            return self.norm.to_source(start), self.norm.to_source(max(start, end - 1)) + 1
-
-    def norm_offset(self, raw_offset: int) -> int:
-        """Normalised offset of a raw offset (the first normalised char at or after it)."""
-        if self._src_index is None:
-            self._src_index = [self.norm.to_source(i) for i in range(len(self.norm.text))]
-        return bisect.bisect_left(self._src_index, raw_offset)
 
 
 def _normalise_table(table: Table, script: str) -> Table:
@@ -146,17 +130,16 @@ def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]
 
     text = state.norm.text
     preamble_span, spans = split_sections(text, pre2019=pre2019)
-    tables = [(state.norm_offset(t.offset), _normalise_table(t, state.norm.script))
+    tables = [(state.norm.from_source(t.offset), _normalise_table(t, state.norm.script))
               for t in state.doc.tables]
 
     def make(span) -> Section:
-        a, _ = state.source_span(span.start, span.start + 1)
+        a, _ = state.norm.source_span(span.start, span.start + 1)
         mine = [t for off, t in tables if span.start <= off < span.end]
-        title = span.title
-        return Section(key=span.key, title=title, text=text[span.start:span.end],
+        title_raw = state.norm.source_text(span.start, span.start + len(span.title))
+        return Section(key=span.key, title=span.title, text=text[span.start:span.end],
                        start=span.start, end=span.end, page=state.doc.page_at(a),
-                       tables=mine, title_raw=state.raw[a:state.source_span(
-                           span.start, span.start + max(1, len(title)))[1]] if title else "")
+                       tables=mine, title_raw=title_raw)
 
     return make(preamble_span), [make(s) for s in spans]
 
