@@ -82,6 +82,11 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _addends(parts: list[Any]) -> str:
+    """"a + b + c" as printed, "·" for a blank or missing cell."""
+    return " + ".join("·" if p is None or p is _MISSING else _fmt(p) for p in parts)
+
+
 def _get(facts: dict, key: str) -> Any:
     return facts[key] if key in facts else _MISSING
 
@@ -123,7 +128,7 @@ class TableArithmetic:
                 continue
             res = _sum_check(g(row, "total"), parts)
             if res and not res[0]:
-                shown = " + ".join("·" if p is None or p is _MISSING else _fmt(p) for p in parts)
+                shown = _addends(parts)
                 yield Check("T3-ROW", "warning",
                             [f"requests.{row}.total"] + [f"requests.{row}.{c}" for c in APPLICANTS],
                             f"table 三, row {row}: 总计 is {_fmt(g(row, 'total'))} but the applicant "
@@ -135,7 +140,7 @@ class TableArithmetic:
             total = _get(facts, f"{block}.total")
             res = _sum_check(total, parts)
             if res and not res[0]:
-                shown = " + ".join("·" if p is None or p is _MISSING else _fmt(p) for p in parts)
+                shown = _addends(parts)
                 yield Check("T4-SUM", "warning",
                             [f"{block}.total"] + [f"{block}.{p}" for p in T4_PARTS],
                             f"table 四, {block}: 总计 is {_fmt(total)} but 维持 + 纠正 + 其他 + 未审结 "
