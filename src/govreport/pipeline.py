@@ -46,16 +46,6 @@ class Context:
     def sections(self) -> list[Section]:
         return self._parse.report.sections
 
-    def source_text(self, start: int, end: int) -> str:
-        """The source's own wording for a span of this section's normalised text."""
-        return self._parse.norm.source_text(self.section.start + start,
-                                            self.section.start + end)
-
-    def page_of(self, start: int) -> int | None:
-        a, _ = self._parse.norm.source_span(self.section.start + start,
-                                            self.section.start + start + 1)
-        return self._parse.doc.page_at(a)
-
     def fact(self, key: str, value: Any, *, text: str | None = None,
              span: tuple[int, int] | None = None, page: int | None = None,
              table: Table | int | None = None, row: str | None = None, col: str | None = None,
