@@ -10,7 +10,6 @@ candidates unless the report names a province or city that settles it: never a g
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
@@ -44,9 +43,8 @@ class Zone:
 
 @lru_cache(maxsize=1)
 def zones() -> tuple[Zone, ...]:
-    text = resources.files("govreport").joinpath("data/functional_zones.csv").read_text("utf-8")
     out = []
-    for r in csv.DictReader(text.splitlines()):
+    for r in regions.data_rows("functional_zones.csv"):
         forms = [r["name"], *[a for a in r["aliases"].split("|") if a]]
         out.append(Zone(r["name"], tuple(sorted(forms, key=len, reverse=True)), r["host_code"],
                         r["governing_body"], r["note"]))

@@ -109,11 +109,16 @@ class Rename:
     note: str
 
 
+def data_rows(filename: str) -> list[dict[str, str]]:
+    """Rows of a CSV file in ``govreport/data``."""
+    text = resources.files("govreport").joinpath(f"data/{filename}").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
 @lru_cache(maxsize=1)
 def renames() -> tuple[Rename, ...]:
-    text = resources.files("govreport").joinpath("data/region_renames.csv").read_text("utf-8")
     return tuple(Rename(r["old_code"], r["old_name"], r["new_code"], r["new_name"],
-                        int(r["year"]), r["note"]) for r in csv.DictReader(text.splitlines()))
+                        int(r["year"]), r["note"]) for r in data_rows("region_renames.csv"))
 
 
 def code_in_year(code: str, year: int | None) -> tuple[str, str | None]:
