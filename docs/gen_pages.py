@@ -166,8 +166,6 @@ _ERROR_NOTES = {  # for error classes without a docstring
                             "a spreadsheet …).",
     "ParseTimeoutError": "The document ran past its time limit (`Options(timeout=...)`, "
                          "`--timeout`).",
-    "PluginError": "A plugin could not be used. (A plugin that fails during a parse "
-                   "becomes a `PLUGIN-ERROR` check instead.)",
 }
 
 

@@ -227,3 +227,37 @@ def test_progress_lines():
     summary = format_summary(s, "out")
     assert "8 parsed, 1 failed, 1 skipped" in summary
     assert "EncryptedError" in summary and "/p.png" in summary
+
+
+def test_one_timeout_per_document():
+    """The batch's limit is enforced once: the WorkerPool kills at it and the parse inside
+    runs without its own alarm; an executor that cannot kill gets it as the worker alarm."""
+    import concurrent.futures as cf
+
+    from govreport.batch import DEFAULT_TIMEOUT, WorkerPool, resolve_timeout
+    from govreport.batch.scheduling import Scheduler
+
+    opts = Options(timeout=7, max_pages=3)
+    assert resolve_timeout(None, opts) == 7
+    assert resolve_timeout(None, Options()) == DEFAULT_TIMEOUT
+    assert resolve_timeout(0, opts) is None and resolve_timeout(30, opts) == 30
+    with cf.ThreadPoolExecutor(1) as ex:
+        task = Scheduler(ex, timeout=7, options=opts, plugins_dir=None, parse_func=None).task("a.pdf")
+    assert task["timeout"] == 7 and "timeout" not in task["options"]
+    assert task["options"]["max_pages"] == 3
+    pool = WorkerPool(1, timeout=7, warm_start=False)
+    try:
+        task = Scheduler(pool, timeout=7, options=opts, plugins_dir=None, parse_func=None).task("a.pdf")
+    finally:
+        pool.shutdown()
+    assert "timeout" not in task and "timeout" not in task["options"]
+
+
+def test_batch_options(tmp_path):
+    from govreport.batch import BatchOptions, run_batch
+
+    s = BatchOptions.coerce(None, formats=[" JSONL", "", "csv"], workers=2)
+    assert s.formats == ("jsonl", "csv") and s.workers == 2 and s.resume
+    assert BatchOptions.coerce(s, resume=False).workers == 2
+    with pytest.raises(TypeError):
+        run_batch([str(tmp_path)], tmp_path / "out", wokers=2)

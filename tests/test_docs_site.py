@@ -175,7 +175,7 @@ def test_catalog_prose_keys_are_the_keys_the_prose_extractor_names():
 
 
 def test_catalog_table_keys_match_the_fixture_generator():
-    """fixtures.py lists the table keys from SCHEMA independently of the extractors."""
+    """The fixtures list the table keys independently of the extractors."""
     from govreport import fixtures
     from govreport.catalog import fact_catalog
 

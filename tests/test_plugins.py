@@ -551,3 +551,35 @@ def test_hook_markers_are_exported():
     assert govreport.hookimpl is hookspecs.hookimpl
     assert govreport.PLUGIN_API_VERSION == hookspecs.PLUGIN_API_VERSION
     assert isinstance(Fact, type) and isinstance(Check, type)
+
+
+WARNS = '''
+import govreport
+
+class Cautious:
+    name = "cautious"
+    sections = ("overview",)
+
+    def extract(self, section, context):
+        context.warn("cautious.rate left out: the report states no denominator")
+        return ()
+
+@govreport.hookimpl
+def govreport_register_extractors(register):
+    register(Cautious())
+'''
+
+
+def test_warnings_reach_the_json_and_the_cli(report_file, tmp_path, capsys):
+    from govreport.cli import main
+
+    pdir = write_plugins(tmp_path / "w", cautious=WARNS)
+    report = govreport.parse(report_file.path, plugins_dir=pdir)
+    note = "cautious.rate left out: the report states no denominator"
+    assert any(note in w for w in report.to_dict()["warnings"])
+    assert any(note in w for w in json.loads(report.to_json())["warnings"])
+    assert main(["--plugins-dir", str(pdir), "parse", str(report_file.path)]) == 0
+    assert note not in capsys.readouterr().err
+    assert main(["--plugins-dir", str(pdir), "parse", "-v", str(report_file.path)]) == 0
+    err = capsys.readouterr().err
+    assert any(line.startswith("govreport: warning: ") and note in line for line in err.splitlines())

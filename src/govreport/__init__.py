@@ -21,7 +21,6 @@ from .errors import (
     NotAReportError,
     NoTextLayerError,
     ParseTimeoutError,
-    PluginError,
     UnreadableError,
     UnsafePathError,
     UnsupportedTypeError,
@@ -37,7 +36,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError", "UnsafePathError", "resolve_issuer",
+    "UnsafePathError", "resolve_issuer",
 ]
 
 

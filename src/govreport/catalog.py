@@ -257,7 +257,7 @@ def fact_catalog() -> dict[str, FactInfo]:
 
 
 def section_catalog() -> list[SectionInfo]:
-    """The section keys (SCHEMA §2) in the order their heading rules are tried."""
+    """The section keys (docs/extracts.md, "Sections") in the order their heading rules are tried."""
     from .sections import CANONICAL_HEADINGS, SECTION_RULES, classify_heading
 
     post = {classify_heading(h): h for h in CANONICAL_HEADINGS}

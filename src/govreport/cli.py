@@ -35,6 +35,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
     _print_json(report.to_dict(), args.pretty)
+    if args.verbose:  # what the parse left out and why (also "warnings" in the JSON)
+        for w in report.warnings:
+            print(f"govreport: warning: {_one_line(w)}", file=sys.stderr)
     return 0
 
 
@@ -89,9 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("parse", help="parse one report and print its JSON (SCHEMA §1)")
+    p = sub.add_parser("parse", help="parse one report and print its JSON (docs/schema.md)")
     p.add_argument("file")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print each warning (what was left out and why) on stderr")
     _add_limits(p)
     p.set_defaults(func=cmd_parse)
 

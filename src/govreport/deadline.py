@@ -79,6 +79,14 @@ class time_limit:
     def __exit__(self, exc_type, exc, tb) -> None:
         if self.seconds is None:
             return
+        try:
+            self._disarm(exc_type)
+        except _Deadline:  # fired in the very instant the block ended
+            raise self.error() from None
+        if exc_type is _Deadline and self._fired:
+            raise self.error() from None
+
+    def _disarm(self, exc_type: Any) -> None:
         with self._lock:
             self._active = False
             if self._use_signal:
@@ -92,5 +100,3 @@ class time_limit:
                     import ctypes
 
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
-        if exc_type is _Deadline and self._fired:
-            raise self.error() from None

@@ -76,12 +76,6 @@ class ParseTimeoutError(GovReportError):
     code = "timeout"
 
 
-class PluginError(GovReportError):
-    """A plugin could not be used."""
-
-    code = "plugin"
-
-
 class UnsafePathError(GovReportError):
     """An output path derived from an input name would leave the output folder."""
 

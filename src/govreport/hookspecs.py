@@ -29,7 +29,7 @@ def govreport_register_extractors(register):
     An extractor is any object with:
 
     - ``name`` (str): recorded in every fact's provenance as ``extractor``;
-    - ``sections``: an iterable of SCHEMA §2 section keys it reads (``"preamble"`` is the
+    - ``sections``: an iterable of section keys (docs/extracts.md, "Sections") it reads (``"preamble"`` is the
       text before the first heading), or ``"*"`` for every section;
     - ``extract(section, context)``: called once per matching section, in report order;
       yields facts made with ``context.fact(key, value, span=(start, end))`` (or

@@ -6,7 +6,7 @@ Stages hand each other plain dataclasses so that each module can be tested alone
     normalize -> Text (simplified, cleaned text with an offset map back to the source)
     sections -> list[Section]
     extractors -> Fact, checks -> Check
-    pipeline -> Report (to_dict() is the SCHEMA §1 object)
+    pipeline -> Report (to_dict() is the report object of docs/schema.md)
 """
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ class Document:
 
 @dataclass
 class Section:
-    """A canonical section of a report (SCHEMA §2), as offered to extractors.
+    """A canonical section of a report (docs/extracts.md, "Sections"), as offered to extractors.
 
     ``text`` is normalised Simplified Chinese; ``start``/``end`` are offsets into the
     normalised text of the whole report, so a fact's span can be mapped back to the
@@ -106,7 +106,7 @@ class Section:
 
 @dataclass
 class Fact:
-    """One number (or null) under a SCHEMA §3 key, with where it came from.
+    """One number (or null) under a fact key (docs/reference/facts.md), with where it came from.
 
     ``provenance`` holds the section key, page, table index, row and column labels as
     printed and ``text`` (the source's own wording), so any value can be audited.
@@ -121,7 +121,7 @@ class Fact:
 
 @dataclass
 class Check:
-    """A finding about the report's own numbers (SCHEMA §4) or about the parse itself."""
+    """A finding about the report's own numbers (docs/extracts.md, "Checks") or about the parse itself."""
 
     rule: str
     severity: str  # "error" | "warning" | "info"
@@ -135,7 +135,7 @@ class Check:
 
 @dataclass
 class Report:
-    """The result of ``govreport.parse``; ``to_dict()`` is the SCHEMA §1 object."""
+    """The result of ``govreport.parse``; ``to_dict()`` is the report object of docs/schema.md."""
 
     source: dict[str, Any]
     meta: dict[str, Any]
@@ -166,6 +166,7 @@ class Report:
             },
             "checks": [c.to_dict() for c in self.checks],
             "plugins": dict(self.plugins),
+            "warnings": list(self.warnings),
         }
 
     def to_json(self, *, indent: int | None = None) -> str:

@@ -3,7 +3,7 @@
 ``normalize(raw)`` returns a :class:`NormText` whose ``.text`` is what extractors match
 against (Simplified script, mainland wording, clean spaces) and whose
 ``.source_span(start, end)`` gives the raw offsets of any normalised span, so a fact found
-at normalised ``[s, e)`` can be shown in the source's own wording (SCHEMA: provenance
+at normalised ``[s, e)`` can be shown in the source's own wording (docs/schema.md, "Provenance":
 ``text`` is the source's own wording).
 
 Steps, in order (each keeps the offset map):

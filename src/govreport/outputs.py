@@ -9,7 +9,7 @@
   written to a temporary file and moved into place with ``os.replace``. CSV is UTF-8
   with a BOM so that Excel on Chinese Windows opens it correctly.
 
-Each ``reports.jsonl`` line is the SCHEMA §1 object with one extra member first,
+Each ``reports.jsonl`` line is the report object of docs/schema.md with one extra member first,
 ``"batch": {"input", "sha256", "options", "seconds"}``, which the batch uses to resume.
 """
 from __future__ import annotations
@@ -137,15 +137,6 @@ def read_batch_meta(line: bytes | str) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError, AttributeError):
         return None
     return meta if isinstance(meta, dict) else None
-
-
-def iter_reports(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """Every report of a reports.jsonl (undecodable lines are skipped)."""
-    for _, line in iter_lines(path):
-        try:
-            yield json.loads(line)
-        except ValueError:
-            continue
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from .deadline import _Deadline, time_limit
+from .deadline import time_limit
 from .errors import GovReportError, NotAReportError
 from .issuer import issuer_meta
 from .meta import detect_meta
@@ -99,11 +99,10 @@ class Context:
 class _Parse:
     """State of one parse; kept off the public Report."""
 
-    def __init__(self, doc: Document, options: Options):
+    def __init__(self, doc: Document):
         from .normalize import normalize
 
         self.doc = doc
-        self.options = options
         self.raw = doc.text
         self.norm = normalize(self.raw)
         self.report: Report = None  # type: ignore[assignment]
@@ -251,7 +250,7 @@ def parse_document(doc: Document, options: Options | None = None, *,
 
     options = Options.coerce(options)
     registry = registry or get_registry(plugins_dir, options.disabled_plugins)
-    state = _Parse(doc, options)
+    state = _Parse(doc)
     text = state.norm.text
     why = _not_a_report(doc, text)
     if why is not None:
@@ -289,12 +288,8 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
     else:
         fname = getattr(source, "name", None)
         name = fname if isinstance(fname, str) else None
-    limit = time_limit(options.timeout, name)
-    try:
-        with limit:
-            return _parse(source, options, plugins_dir, name)
-    except _Deadline:  # fired in the very instant the block ended
-        raise limit.error() from None
+    with time_limit(options.timeout, name):
+        return _parse(source, options, plugins_dir, name)
 
 
 def _parse(source, options: Options, plugins_dir, name: str | None) -> Report:

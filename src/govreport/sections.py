@@ -1,4 +1,4 @@
-"""Split a report's normalised text into the canonical sections of SCHEMA §2.
+"""Split a report's normalised text into the canonical sections listed in docs/extracts.md ("Sections").
 
 Headings are found by their numbering marker (一、 / （一） / 1. / 第一部分) at a line start
 or after a sentence end — crawler dumps run headings inline — and classified by meaning:

@@ -91,12 +91,11 @@ def extract_snippet(extractor: Any, text: str, section_key: str = "overview", *,
     real parse they become a ``PLUGIN-ERROR`` warning instead).
     """
     from .model import Check, Document, Fact, Page, Report, Section
-    from .options import Options
     from .pipeline import Context, _Parse
 
     doc = Document(path=_SNIPPET_PATH, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                    kind="text", pages=[Page(number=page, text=text)])
-    state = _Parse(doc, Options())
+    state = _Parse(doc)
     norm_text = state.norm.text
     section = Section(key=section_key, title=title, text=norm_text, start=0, end=len(norm_text),
                       page=page, tables=[_as_table(t, i, page) for i, t in enumerate(tables)],

@@ -16,9 +16,9 @@ import sys
 import time
 from typing import IO, Any
 
-from .parse_many import DEFAULT_TIMEOUT
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD
 from .run import BatchSummary
+from .scheduling import DEFAULT_TIMEOUT
 from .worker import PARSE_FUNC_ENV
 
 EXIT_USAGE = 2
@@ -149,7 +149,7 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
 def cmd_batch(args: argparse.Namespace) -> int:
     from ..options import Options
     from ..outputs import FORMATS, OutdirBusyError, parquet_available
-    from .run import run_batch
+    from .run import BatchOptions, run_batch
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -168,8 +168,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("govreport: error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    options = Options(password=args.password, max_pages=args.max_pages,
-                      max_bytes=args.max_bytes, timeout=args.timeout)
+    # the per-document timeout is the batch's (kills the worker), not a parse option
+    options = Options(password=args.password, max_pages=args.max_pages, max_bytes=args.max_bytes)
+    settings = BatchOptions(workers=args.workers, timeout=args.timeout, formats=tuple(formats),
+                            retry_failed=args.retry_failed, resume=not args.no_resume,
+                            max_tasks_per_child=args.max_tasks_per_child or None,
+                            max_rss_mb=args.max_rss_mb or None)
     executor: Any = None
     client: Any = None
     if args.dask_scheduler:
@@ -189,12 +193,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr, enabled=not args.quiet)
     try:
         summary = run_batch(
-            args.inputs, args.outdir, workers=args.workers, timeout=args.timeout,
-            formats=formats, retry_failed=args.retry_failed, resume=not args.no_resume,
-            options=options, plugins_dir=args.plugins_dir, executor=executor,
-            parse_func=os.environ.get(PARSE_FUNC_ENV) or None, progress=progress,
-            max_tasks_per_child=args.max_tasks_per_child or None,
-            max_rss_mb=args.max_rss_mb or None)
+            args.inputs, args.outdir, settings, options=options, plugins_dir=args.plugins_dir,
+            executor=executor, parse_func=os.environ.get(PARSE_FUNC_ENV) or None, progress=progress)
     except OutdirBusyError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

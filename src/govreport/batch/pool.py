@@ -119,7 +119,6 @@ class _Slot:
     item: Any = None              # (future, fn, args, kwargs)
     deadline: float | None = None
     tasks: int = 0
-    started: float = 0.0
     pid: int | None = None
 
 
@@ -218,7 +217,7 @@ class WorkerPool(cf.Executor):
         child.close()
         slot.proc, slot.conn, slot.state = proc, parent, "starting"
         slot.item, slot.deadline, slot.tasks = None, None, 0
-        slot.started, slot.pid = time.monotonic(), proc.pid
+        slot.pid = proc.pid
         self.stats["started"] += 1
 
     def _stop(self, slot: _Slot, *, kill: bool) -> None:

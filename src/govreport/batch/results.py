@@ -44,7 +44,7 @@ class ErrorInfo:
 class Result:
     """The outcome of one input of :func:`parse_many`.
 
-    ``ok`` tells which of ``report`` (the SCHEMA §1 dict, decoded on first access) and
+    ``ok`` tells which of ``report`` (the report dict of docs/schema.md, decoded on first access) and
     ``error`` (:class:`ErrorInfo`) is set. ``skipped`` marks a file that is not a report
     type at all (an image, an archive, a data file); it is also ``ok=False``.
     """

@@ -128,7 +128,7 @@ def parse_one(task: dict[str, Any]) -> dict[str, Any]:
     ``task``: ``path``; optional ``options`` (dict), ``plugins_dir``, ``timeout``
     (seconds, enforced inside the worker — for executors that cannot kill a worker),
     ``parse_func`` (``"module:function"``). Returns a dict with ``path``, ``ok``,
-    ``report_json`` (the SCHEMA §1 object as JSON text) or ``error``
+    ``report_json`` (the report object of docs/schema.md as JSON text) or ``error``
     (``type``/``code``/``message``), ``seconds``, ``worker`` (pid) and ``peak_rss_mb``.
     """
     t0 = time.perf_counter()

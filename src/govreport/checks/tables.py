@@ -2,7 +2,7 @@
 
 Registered through ``govreport_register_checks`` like any third-party plugin.
 
-| rule      | what must hold (SCHEMA §4) |
+| rule      | what must hold (docs/extracts.md, "Checks") |
 |-----------|----------------------------|
 | T3-BAL    | per column: new_received + carried_over = total_processed + carried_forward |
 | T3-SUM    | per column: total_processed = the sum of every result row |

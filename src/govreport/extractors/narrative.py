@@ -1,6 +1,6 @@
 """Built-in narrative extractor: the problems each office admits and what it will improve.
 
-The 存在的主要问题及改进情况 section (SCHEMA §2 ``problems``) is split into a problems part
+The 存在的主要问题及改进情况 section (section ``problems``) is split into a problems part
 and an improvements part (at "（二）改进措施", "下一步", "针对上述问题", "2020年，我们将…"),
 and each part into items: "一是…二是…", "（一）…", "1.…", "；"-separated clauses, or the
 list in "存在A、B、C等不足".  Each item is tagged with themes from a small documented

@@ -1,4 +1,4 @@
-"""Built-in extractor of the facts that reports state in sentences (SCHEMA §3).
+"""Built-in extractor of the facts that reports state in sentences (keys in docs/reference/facts.md).
 
 Pre-2019 reports state every number in prose, in agency-chosen wording; post-2019 reports
 still state some there (the year's count of proactively published items, the 信息处理费 of

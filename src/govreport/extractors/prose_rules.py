@@ -1,4 +1,4 @@
-"""Phrasing families of the prose facts (SCHEMA §3.1 proactive.items, §3.3–3.5).
+"""Phrasing families of the prose facts (keys in docs/reference/facts.md).
 
 Each family is a small set of regular expressions over one sentence of the flat section
 text (see :mod:`prose_text`).  A match gives a :class:`Candidate`; the plugin

@@ -1,4 +1,4 @@
-"""Row and column labels of tables 二/三/四 (SCHEMA §3.1–3.3), matched by meaning.
+"""Row and column labels of tables 二/三/四 (keys in docs/reference/facts.md), matched by meaning.
 
 Real tables print labels with typos ("2.其他法律行政止公开"), wrapped over lines, one
 character per line, with 1. / 1、 numbering, in Traditional script (normalised before
@@ -311,7 +311,7 @@ def t2_variant_of(text: str) -> str | None:
 
 
 def t2_key(row: str, col: str, variant: str) -> str | None:
-    """The SCHEMA key of a table 二 cell, or None when the pair is not in this variant."""
+    """The fact key of a table 二 cell, or None when the pair is not in this variant."""
     if col not in T2_DEFAULT_COLUMNS[variant].get(row, ()):
         return None
     return f"proactive.{row}.{col}"

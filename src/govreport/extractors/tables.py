@@ -1,4 +1,4 @@
-"""Built-in extractor: every cell of tables 二/三/四 under its SCHEMA key (§3.1–3.3).
+"""Built-in extractor: every cell of tables 二/三/四 under its fact key (docs/reference/facts.md).
 
 Registered through ``govreport_register_extractors`` like any third-party plugin.
 

@@ -12,18 +12,12 @@ import re
 
 from ..model import Document, Page, Table
 from ._common import guess_title, join_lines, normalize_newlines
-from .encoding import decode_bytes
 
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _EMPH = re.compile(r"^(\*\*|__)(.*)\1$")
-
-
-def read_markdown(data: bytes, *, path: str = "<bytes>", sha256: str = "", options=None) -> Document:
-    text, encoding = decode_bytes(data)
-    return read_markdown_text(text, path=path, sha256=sha256, encoding=encoding)
 
 
 def read_markdown_text(text: str, *, path: str = "<bytes>", sha256: str = "",

@@ -10,14 +10,8 @@ import re
 
 from ..model import Document, Page
 from ._common import guess_title, normalize_newlines
-from .encoding import decode_bytes
 
 _TITLE_FIELD = re.compile(r"^[ \t\ufeff]*(?:标题|標題|title)[ \t]*[:：][ \t]*(\S.*?)[ \t]*$", re.M | re.I)
-
-
-def read_text(data: bytes, *, path: str = "<bytes>", sha256: str = "", options=None) -> Document:
-    text, encoding = decode_bytes(data)
-    return read_text_str(text, path=path, sha256=sha256, encoding=encoding)
 
 
 def read_text_str(text: str, *, path: str = "<bytes>", sha256: str = "",
