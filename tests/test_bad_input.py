@@ -189,21 +189,6 @@ def zero_page_pdf() -> bytes:
 # -- generated reports ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def spec():
-    return F.default_spec()
-
-
-@pytest.fixture(scope="module")
-def report_pdf(spec, tmp_path_factory) -> bytes:
-    return F.render_pdf(spec, tmp_path_factory.mktemp("pdf") / "r.pdf").read_bytes()
-
-
-@pytest.fixture(scope="module")
-def report_text(spec) -> str:
-    return F.render_text(spec)
-
-
-@pytest.fixture(scope="module")
 def report_lines_pdf(report_text) -> bytes:
     return text_pdf(report_text.split("\n"))
 

@@ -16,12 +16,9 @@ import pytest
 from _corpus import CORPUS
 from govreport.batch import PARSE_FUNC_ENV
 from govreport.cli import main
-from test_batch_helpers import FAKE, bad_pdfs, jsonl, report_text, settled_paths, warm_forkserver, write
+from test_batch_helpers import FAKE, bad_pdfs, jsonl, settled_paths, tiny_report_text, write
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _warm():
-    warm_forkserver()
+pytestmark = pytest.mark.usefixtures("warm_forkserver")
 
 
 def _files(folder: Path) -> list[str]:
@@ -48,16 +45,16 @@ def fake(monkeypatch):
 def _fake_inputs(root: Path) -> Path:
     src = root / "in"
     for i in range(6):
-        write(src / ("sub" if i % 2 else "") / f"ok{i}.txt", report_text(i))
-    write(src / "copy-of-ok0.txt", report_text(0))            # same bytes as ok0.txt
-    write(src / "hang.txt", report_text(10, "HANG"))
-    write(src / "crash.txt", report_text(11, "CRASH"))
-    write(src / "fail.txt", report_text(12, "FAIL"))
-    write(src / "bug.txt", report_text(13, "BUG"))
-    write(src / "flaky.txt", report_text(14, f"FAILIF {root / 'flag'}"))
+        write(src / ("sub" if i % 2 else "") / f"ok{i}.txt", tiny_report_text(i))
+    write(src / "copy-of-ok0.txt", tiny_report_text(0))            # same bytes as ok0.txt
+    write(src / "hang.txt", tiny_report_text(10, "HANG"))
+    write(src / "crash.txt", tiny_report_text(11, "CRASH"))
+    write(src / "fail.txt", tiny_report_text(12, "FAIL"))
+    write(src / "bug.txt", tiny_report_text(13, "BUG"))
+    write(src / "flaky.txt", tiny_report_text(14, f"FAILIF {root / 'flag'}"))
     (src / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
     write(src / "manifest.jsonl", '{"id": "政府信息公开"}\n')
-    write(src / ".hidden.txt", report_text(99))                # ignored, not an input
+    write(src / ".hidden.txt", tiny_report_text(99))                # ignored, not an input
     return src
 
 
@@ -119,7 +116,7 @@ def test_batch_fake_every_outcome_resume_retry(tmp_path, fake, capsys):
 def test_batch_repairs_a_torn_last_line(tmp_path, fake):
     src = tmp_path / "in"
     for i in range(5):
-        write(src / f"r{i}.txt", report_text(i))
+        write(src / f"r{i}.txt", tiny_report_text(i))
     out = tmp_path / "out"
     args = ["batch", str(src), "-o", str(out), "--workers", "1", "-q", "--format", "jsonl"]
     assert main(args) == 0
@@ -136,7 +133,7 @@ def test_batch_repairs_a_torn_last_line(tmp_path, fake):
 def test_kill_9_half_way_then_rerun(tmp_path):
     src = tmp_path / "in"
     for i in range(40):
-        write(src / f"r{i:02d}.txt", report_text(i, "SLOW 0.08"))
+        write(src / f"r{i:02d}.txt", tiny_report_text(i, "SLOW 0.08"))
     out = tmp_path / "out"
     env = {**os.environ, PARSE_FUNC_ENV: FAKE}
     cmd = [sys.executable, "-m", "govreport.cli", "batch", str(src), "-o", str(out),

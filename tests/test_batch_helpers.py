@@ -23,14 +23,6 @@ HELPERS = str(Path(__file__).resolve())
 FAKE = f"{HELPERS}:fake_parse"
 
 
-def warm_forkserver():
-    """Start the (process-wide) fork server warmed up once, so that every WorkerPool of the
-    test session forks ready workers instead of loading jieba/OpenCC per worker."""
-    from govreport.batch import _start_warm_forkserver
-
-    _start_warm_forkserver()
-
-
 def fake_parse(path, options=None, plugins_dir=None):
     from govreport.errors import EncryptedError
     from govreport.model import Report
@@ -70,7 +62,7 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def report_text(i: int, extra: str = "") -> str:
+def tiny_report_text(i: int, extra: str = "") -> str:
     return (f"某某区人民政府2023年政府信息公开工作年度报告 第{i}号\n"
             f"requests.new_received.total={i} review.total={i % 3}\n{extra}\n")
 

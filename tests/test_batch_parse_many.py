@@ -9,12 +9,9 @@ import pytest
 
 import govreport
 from govreport.batch import Result, parse_many
-from test_batch_helpers import FAKE, bad_pdfs, report_text, warm_forkserver, write
+from test_batch_helpers import FAKE, bad_pdfs, tiny_report_text, write
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _warm():
-    warm_forkserver()
+pytestmark = pytest.mark.usefixtures("warm_forkserver")
 
 
 def _by_name(results):
@@ -23,11 +20,11 @@ def _by_name(results):
 
 def test_parse_many_fake_parser_every_outcome(tmp_path):
     for i in range(4):
-        write(tmp_path / f"ok{i}.txt", report_text(i))
-    write(tmp_path / "hang.txt", report_text(9, "HANG"))
-    write(tmp_path / "crash.txt", report_text(9, "CRASH"))
-    write(tmp_path / "fail.txt", report_text(9, "FAIL"))
-    write(tmp_path / "bug.txt", report_text(9, "BUG"))
+        write(tmp_path / f"ok{i}.txt", tiny_report_text(i))
+    write(tmp_path / "hang.txt", tiny_report_text(9, "HANG"))
+    write(tmp_path / "crash.txt", tiny_report_text(9, "CRASH"))
+    write(tmp_path / "fail.txt", tiny_report_text(9, "FAIL"))
+    write(tmp_path / "bug.txt", tiny_report_text(9, "BUG"))
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
     results = list(parse_many([tmp_path, tmp_path / "missing.pdf"], workers=2, timeout=1.5,
                               parse_func=FAKE))
@@ -69,8 +66,8 @@ def test_parse_many_real_pipeline_bad_inputs_are_results(tmp_path):
 
 def test_parse_many_on_a_plain_executor_soft_timeout(tmp_path):
     # ProcessPoolExecutor cannot kill one worker: the timeout is enforced inside it
-    write(tmp_path / "ok.txt", report_text(1))
-    write(tmp_path / "spin.txt", report_text(2, "SPIN"))
+    write(tmp_path / "ok.txt", tiny_report_text(1))
+    write(tmp_path / "spin.txt", tiny_report_text(2, "SPIN"))
     with cf.ProcessPoolExecutor(2) as ex:
         got = _by_name(parse_many(tmp_path, executor=ex, timeout=1.0, parse_func=FAKE))
     assert got["ok.txt"].ok
@@ -84,7 +81,7 @@ def test_parse_many_on_a_dask_local_cluster(tmp_path):
 
     inputs = [write(tmp_path / f"r{i}.txt", render_text(random_spec(i))) for i in range(4)]
     bad = bad_pdfs(tmp_path / "bad")
-    spin = write(tmp_path / "spin" / "spin.txt", report_text(1, "SPIN"))
+    spin = write(tmp_path / "spin" / "spin.txt", tiny_report_text(1, "SPIN"))
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   dashboard_address=None, host="127.0.0.1") as cluster, \
             distributed.Client(cluster) as client:

@@ -11,19 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from govreport import fixtures as F
 from govreport.cli import main
 from test_bad_input import cid_garbage_pdf, image_only_pdf, text_pdf, zero_page_pdf
-
-
-@pytest.fixture(scope="module")
-def report_text() -> str:
-    return F.render_text(F.default_spec())
-
-
-@pytest.fixture(scope="module")
-def report_pdf(tmp_path_factory) -> bytes:
-    return F.render_pdf(F.default_spec(), tmp_path_factory.mktemp("cli") / "r.pdf").read_bytes()
 
 
 def _bad_files(report_pdf: bytes, report_text: str) -> dict[str, tuple[bytes, str]]:
