@@ -62,7 +62,7 @@ PATTERNS: list[tuple[str, list[re.Pattern[str]]]] = [
     ]),
 ]
 
-# A figure "over the years" is not this year's count (SCHEMA §3.5).
+# A figure "over the years" is not this year's count.
 _CUMULATIVE = re.compile(r"历年|截至|截止|成立以来|以来累计")
 
 

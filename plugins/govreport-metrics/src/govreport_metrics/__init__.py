@@ -61,7 +61,7 @@ def _first(*values: int | float | None) -> int | float | None:
 
 
 def compute_metrics(facts: Mapping[str, Any]) -> dict[str, Any]:
-    """The metrics for one report's facts (SCHEMA §3 keys) — a flat dict, always with the
+    """The metrics for one report's facts (fact keys, docs/reference/facts.md) — a flat dict, always with the
     same fields, in a stable order."""
     out: dict[str, Any] = {}
     req = "requests."
