@@ -229,7 +229,7 @@ def classify_file(head: bytes, path: str = "", *, readable_kinds: Iterable[str] 
     """
     ext = os.path.splitext(path)[1].lower()
     named = ext in REPORT_EXTENSIONS
-    extra = set(readable_kinds)
+    extra = set(readable_kinds) - {"text", "html", "empty", "binary"}  # judged below
     if zip_names is None and head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and path:
         with contextlib.suppress(Exception):
             with zipfile.ZipFile(path) as zf:
