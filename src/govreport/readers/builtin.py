@@ -7,6 +7,8 @@ Office via LibreOffice, 300 for HTML, 900 for plain text (the fallback).
 """
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from typing import Any
 
 import govreport.hookspecs as hookspecs
@@ -16,37 +18,21 @@ from ..model import Document
 from ..options import Options
 
 
-class PdfReader:
-    name = "pdf"
-    kinds = ("pdf",)
-    order = 100
-    description = "PDF with a text layer (pdfplumber); ruled tables as grids"
+@dataclass(frozen=True)
+class ModuleReader:
+    """A built-in reader: ``module.function(data, path=, sha256=, options=)``, imported
+    on first use."""
+
+    name: str
+    kinds: tuple[str, ...]
+    order: int
+    description: str
+    module: str
+    function: str
 
     def read(self, data: bytes, path: str, sha256: str, options: Options) -> Document:
-        from .pdf import read_pdf
-        return read_pdf(data, path=path, sha256=sha256, options=options)
-
-
-class DocxReader:
-    name = "docx"
-    kinds = ("docx",)
-    order = 100
-    description = "Word .docx (python-docx): paragraphs and tables in body order"
-
-    def read(self, data: bytes, path: str, sha256: str, options: Options) -> Document:
-        from .docx import read_docx
-        return read_docx(data, path=path, sha256=sha256, options=options)
-
-
-class HtmlReader:
-    name = "html"
-    kinds = ("html",)
-    order = 300
-    description = "HTML pages (lxml): text and <table> grids"
-
-    def read(self, data: bytes, path: str, sha256: str, options: Options) -> Document:
-        from .html import read_html
-        return read_html(data, path=path, sha256=sha256, options=options)
+        func = getattr(importlib.import_module(self.module, __package__), self.function)
+        return func(data, path=path, sha256=sha256, options=options)
 
 
 class TextReader:
@@ -74,7 +60,15 @@ class TextReader:
         return read_text_str(text, path=path, sha256=sha256, encoding=encoding)
 
 
-BUILTIN_READERS: tuple[Any, ...] = (PdfReader(), DocxReader(), HtmlReader(), TextReader())
+BUILTIN_READERS: tuple[Any, ...] = (
+    ModuleReader("pdf", ("pdf",), 100, "PDF with a text layer (pdfplumber); ruled tables as grids",
+                 ".pdf", "read_pdf"),
+    ModuleReader("docx", ("docx",), 100, "Word .docx (python-docx): paragraphs and tables in body order",
+                 ".docx", "read_docx"),
+    ModuleReader("html", ("html",), 300, "HTML pages (lxml): text and <table> grids",
+                 ".html", "read_html"),
+    TextReader(),
+)
 
 
 @hookspecs.hookimpl
