@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..readers.sniff import DATA_EXTENSIONS, REPORT_EXTENSIONS, SNIFF_BYTES, classify_file
 
