@@ -66,7 +66,7 @@ def test_junk_before_the_header_needs_an_object_after_it():
 
 def test_html_mentioning_pdf_is_read_as_html():
     page = (f"<html><head><title>年报</title></head><body><p>{CN}</p>"
-            "<p>下载：%PDF-1.7 格式</p></body></html>").encode("utf-8")
+            "<p>下载：%PDF-1.7 格式</p></body></html>").encode()
     assert read_document(page, path="a.html").kind == "html"
 
 

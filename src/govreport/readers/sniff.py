@@ -36,8 +36,8 @@ import json
 import os
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 __all__ = ["Sniff", "sniff_bytes", "classify_file", "is_pdf_header", "REPORT_EXTENSIONS",
            "DATA_EXTENSIONS", "SNIFF_BYTES"]
