@@ -11,7 +11,7 @@ and :func:`render` replaces it with Markdown built from the code at build time:
 | ``facts-all`` | every fact key: :func:`govreport.catalog.fact_catalog` (extractors' label tables) |
 | ``facts-table2`` / ``facts-table3-rows`` / ``facts-table3-columns`` / ``facts-table4`` / ``facts-prose`` | the same catalog, in compact form |
 | ``sections`` | :data:`govreport.sections.SECTION_RULES` |
-| ``checks`` | the rule tables of the built-in check modules (:func:`govreport.catalog.check_rules`) |
+| ``checks`` | the check rules of :mod:`govreport.schema` (:func:`govreport.catalog.check_rules`) |
 | ``options`` | the fields of :class:`govreport.Options` and the comments beside them |
 | ``errors`` | the error classes of :mod:`govreport.errors` and their ``code`` |
 | ``builtin-plugins`` | :data:`govreport.plugins.BUILTIN_PLUGINS` and what each registers |

@@ -20,11 +20,10 @@ generated from it (``docs/gen_pages.py``) cannot drift from the code:
 """
 from __future__ import annotations
 
-import importlib
-import inspect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from .schema import PROSE_FACTS, RULES, Rule
 
 __all__ = ["FactInfo", "SectionInfo", "RuleInfo", "fact_catalog", "prose_facts",
            "section_catalog", "check_rules", "table3_rows", "TABLE_SOURCES"]
@@ -67,13 +66,8 @@ class SectionInfo:
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RuleInfo:
-    """A check rule (``checks[].rule``): what must hold, and the modules that report it."""
-
-    rule: str
-    description: str
-    modules: tuple[str, ...]
+#: A check rule (``checks[].rule``): what must hold, and the modules that report it.
+RuleInfo = Rule
 
 
 # --------------------------------------------------------------------------------------
@@ -157,59 +151,10 @@ def _t4_facts(L) -> Iterable[FactInfo]:
 # prose
 # --------------------------------------------------------------------------------------
 
-# key -> (phrasing, unit, era, source, note). The phrasing families live as regular
-# expressions in extractors/prose_rules.py (sentences) and extractors/prose_stats.py
-# (pre-2019 statistics attachments printed as text); a test keeps this list and the keys
-# those modules name the same set.
-_PROSE: dict[str, tuple[str, str, str, str, str]] = {
-    "proactive.items": (
-        "主动公开政府信息N条 (also 主动公开…信息N件/项; fallback: 本年公布/发布政府信息N条)",
-        "count", "any", "prose",
-        "the year's figure: 累计/历年/以来 totals and approximate figures (余/多/约) are "
-        "never taken"),
-    "legacy.requests.received": (
-        "受理/收到/接到…政府信息公开申请N件; 未收到…政府信息公开申请 → 0",
-        "count", "pre2019", "prose", ""),
-    "legacy.requests.closed": (
-        "答复/办结N件; 均已答复办结 → the number received", "count", "pre2019", "prose", ""),
-    "legacy.requests.closed_on_time": (
-        "按时/在规定期限内答复N件; 均在规定期限内答复办结 → the number received",
-        "count", "pre2019", "prose", ""),
-    "legacy.responses.granted": ("同意公开 / 予以公开 / 全部公开N件", "count", "pre2019",
-                                 "prose", ""),
-    "legacy.responses.partially_granted": ("同意部分公开 / 部分公开N件", "count", "pre2019",
-                                           "prose", ""),
-    "legacy.responses.denied": ("不予公开 / 不同意公开N件", "count", "pre2019", "prose", ""),
-    "legacy.responses.not_exist": ("信息不存在N件", "count", "pre2019", "prose", ""),
-    "legacy.responses.not_this_agency": ("非本机关 / 不属于本机关…范围N件", "count",
-                                         "pre2019", "prose", ""),
-    "legacy.responses.already_public": ("属于已主动公开范围N件", "count", "pre2019",
-                                        "prose", ""),
-    "review.total": (
-        "没有出现因政府信息公开申请行政复议…的情况 → 0; pre-2019: 行政复议N件",
-        "count", "any", "prose",
-        "post-2019 reports: table 四 gives it; prose adds only a 'none happened' 0"),
-    "litigation.total": (
-        "没有…提起行政诉讼的情况 → 0; pre-2019: 行政诉讼N件", "count", "any", "prose",
-        "all lawsuits, when the report does not split them as table 四 does"),
-    "legacy.complaints.total": ("申诉 / 举报投诉N件; 没有…申诉 → 0", "count", "pre2019",
-                                "prose", ""),
-    "legacy.review.total": ("统计表 row 行政复议 (本年度 column)", "count", "pre2019",
-                            "statistics table", ""),
-    "legacy.litigation.total": ("统计表 row 行政诉讼 (本年度 column)", "count", "pre2019",
-                                "statistics table", ""),
-    "fees.collected_yuan": (
-        "依申请公开收取的费用N元; 未收取任何费用 → 0", "元", "pre2019", "prose",
-        "never 行政事业性收费 (table 二, 万元)"),
-    "fees.waived_yuan": ("减免N元; 不存在减免 → 0", "元", "pre2019", "prose", ""),
-    "info_fee.notices_count": ("发出收费通知N件 (section 六)", "count", "post2019", "prose",
-                               ""),
-    "info_fee.notices_amount_yuan": ("发出收费通知N件，金额N元 (section 六)", "元", "post2019",
-                                     "prose", ""),
-    "info_fee.collected_amount_yuan": (
-        "收取信息处理费N元 (section 六); 未收取信息处理费 → 0", "元", "post2019", "prose",
-        "never 行政事业性收费 (table 二, 万元)"),
-}
+# The prose keys with their phrasing, unit, era and source are data (schema.PROSE_FACTS).
+# The phrasing families live as regular expressions in extractors/prose_rules.py
+# (sentences) and extractors/prose_stats.py (pre-2019 statistics attachments printed as
+# text); a test keeps that list and the keys those modules name the same set.
 
 
 def prose_facts() -> list[FactInfo]:
@@ -221,8 +166,10 @@ def prose_facts() -> list[FactInfo]:
     for word, key in prose_rules.CHANNEL_KEYS.items():
         channels.setdefault(key, []).append(word)
     out = []
-    for key, (label, unit, era, source, note) in _PROSE.items():
-        out.append(FactInfo(key, label, unit, source, era, (), "prose", note))
+    for f in PROSE_FACTS:
+        key = f["key"]
+        out.append(FactInfo(key, f["phrasing"], f["unit"], f["source"], f["era"], (), "prose",
+                            f.get("note", "")))
         if key == "legacy.requests.received":
             out += [FactInfo(k, f"通过{' / '.join(words)}…申请N件", "count", "prose", "pre2019",
                              (), "prose", "request channel") for k, words in channels.items()]
@@ -264,47 +211,7 @@ def section_catalog() -> list[SectionInfo]:
     return [SectionInfo(key, post.get(key), tuple(words)) for key, words in SECTION_RULES]
 
 
-#: Modules whose docstring holds a ``| rule | what must hold |`` table, besides
-#: the built-in check plugins.
-_RULE_DOC_MODULES = ("govreport.checks.tables", "govreport.checks.prose")
-
-#: Rules reported outside the check plugins' tables.
-_OTHER_RULES = {
-    "MISSING": ("a sentence names a count but prints no number (\"主动公开政府信息 条\"): "
-                "reported, never filled in", "govreport.extractors.prose"),
-    "TXT-TABLE": ("a number stated in prose disagrees with a table (warning only)",
-                  "govreport.extractors.prose"),  # pre-2019 statistics attachments
-    "PLUGIN-ERROR": ("a plugin failed to load, or an extractor, check or extras hook "
-                     "raised: the parse went on without it (see Plugins)",
-                     "govreport.pipeline"),
-}
-_RULE_ROW = re.compile(r"^\|\s*([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)\s*\|\s*(.+?)\s*\|\s*$", re.M)
-
-
-def _check_modules() -> list[str]:
-    from .plugins import BUILTIN_PLUGINS
-
-    names = [m for m in BUILTIN_PLUGINS if m.startswith("govreport.checks.")]
-    return names + [m for m in _RULE_DOC_MODULES if m not in names]
-
-
 def check_rules() -> dict[str, RuleInfo]:
-    """Every rule the built-in checks report → :class:`RuleInfo`, from the rule tables
-    in the check modules' docstrings (then the rules other stages report)."""
-    out: dict[str, RuleInfo] = {}
-    for name in _check_modules():
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        for rule, text in _RULE_ROW.findall(inspect.getdoc(module) or ""):
-            if rule.lower() == "rule" or set(text) <= set("-| "):
-                continue
-            out.setdefault(rule, RuleInfo(rule, text.strip(), (name,)))
-    for rule, (text, module_name) in _OTHER_RULES.items():
-        if rule in out:
-            old = out[rule]
-            out[rule] = RuleInfo(rule, old.description, old.modules + (module_name,))
-        else:
-            out[rule] = RuleInfo(rule, text, (module_name,))
-    return out
+    """Every rule the built-in stages report → :class:`RuleInfo` (data in
+    :mod:`govreport.schema`)."""
+    return dict(RULES)

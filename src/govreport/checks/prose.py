@@ -1,9 +1,7 @@
 """Built-in validator of the prose facts (pre-2019 ``legacy.*`` and the 信息处理费 of section 六).
 
-| rule       | what must hold |
-|------------|----------------|
-| LEGACY-SUM | the request channels add up to the requests received (when all five are stated); closed ≤ received; closed on time ≤ closed; the answers by outcome add up to no more than the requests closed |
-| FEE-1      | 信息处理费 collected ≤ the amount of the fee notices sent; notices sent ⇒ an amount; requests dropped for unpaid fees (table 三 ``other.fee_unpaid``) ⇒ notices sent |
+Rules LEGACY-SUM and FEE-1; what each must hold is data in :mod:`govreport.schema`
+(listed in docs/extracts.md, "Checks").
 
 A rule whose facts are absent is not assessable and stays silent.  Checks are findings about
 the report: values are never changed.  (``MISSING`` — a sentence without its number — and
@@ -14,12 +12,10 @@ from __future__ import annotations
 
 import govreport
 from govreport.model import Check
+from govreport.schema import PROSE_CHANNELS, PROSE_FACTS
 
-CHANNELS = ("legacy.requests.in_person", "legacy.requests.online", "legacy.requests.letter",
-            "legacy.requests.fax", "legacy.requests.email")
-OUTCOMES = ("legacy.responses.granted", "legacy.responses.partially_granted",
-            "legacy.responses.denied", "legacy.responses.not_exist",
-            "legacy.responses.not_this_agency", "legacy.responses.already_public")
+CHANNELS = PROSE_CHANNELS
+OUTCOMES = tuple(f["key"] for f in PROSE_FACTS if f["key"].startswith("legacy.responses."))
 
 
 def _num(facts: dict, key: str):

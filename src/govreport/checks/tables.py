@@ -2,13 +2,9 @@
 
 Registered through ``govreport_register_checks`` like any third-party plugin.
 
-| rule      | what must hold (docs/extracts.md, "Checks") |
-|-----------|----------------------------|
-| T3-BAL    | per column: new_received + carried_over = total_processed + carried_forward |
-| T3-SUM    | per column: total_processed = the sum of every result row |
-| T3-ROW    | per row: total = the six applicant columns |
-| T4-SUM    | per block: total = upheld + corrected + other + pending |
-| TXT-TABLE | a count stated in the text disagrees with table 三/四 (warning) |
+Rules T3-BAL, T3-SUM, T3-ROW, T4-SUM and TXT-TABLE; what each must hold is data in
+:mod:`govreport.schema` (listed in docs/extracts.md, "Checks"), as are the rows and
+columns they add up.
 
 A failed check is a finding about the report: values stay as printed. A cell that is
 blank (``None``) or was left out makes a rule *not assessable*, never failed — except
@@ -24,25 +20,11 @@ from typing import Any, TypeGuard
 import govreport
 
 from ..model import Check, Report
+from ..schema import APPLICANT_COLUMNS as APPLICANTS
+from ..schema import T3_COLUMNS, T3_ROWS, T4_BLOCKS, T4_PARTS
+from ..schema import T3_RESULT_ROWS as RESULT_ROWS
 
-T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services",
-              "other_org", "total")
-APPLICANTS = T3_COLUMNS[:6]
-_HEAD = ["granted", "partially_granted",
-         "denied.state_secret", "denied.prohibited_by_law", "denied.security_stability",
-         "denied.third_party_rights", "denied.internal_affairs", "denied.process_info",
-         "denied.enforcement_file", "denied.admin_query",
-         "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear_after_correction",
-         "not_processed.petition_complaint", "not_processed.duplicate", "not_processed.publication",
-         "not_processed.excessive", "not_processed.confirm_or_reissue"]
-RESULT_ROWS = {
-    "2019": _HEAD + ["other"],
-    "2021": _HEAD + ["other.no_correction", "other.fee_unpaid", "other.misc"],
-}
-ALL_ROWS = {v: ["new_received", "carried_over"] + rows + ["total_processed", "carried_forward"]
-            for v, rows in RESULT_ROWS.items()}
-T4_BLOCKS = ("review", "litigation_direct", "litigation_after_review")
-T4_PARTS = ("upheld", "corrected", "other", "pending")
+ALL_ROWS = {v: [r.key for r in rows] for v, rows in T3_ROWS.items()}
 
 _MISSING = object()
 

@@ -233,7 +233,7 @@ def _printed_row(label: str, row_key: str) -> str:
 def _header_keys(clab: str) -> list[str]:
     """Table 二 column keys named in a (cleaned) stretch of header text, in print order."""
     found: list[tuple[int, str]] = []
-    for key, words, *_ in L.T2_COLUMNS:
+    for key, words in L.T2_COLUMN_WORDS:
         for w in words:
             i = clab.find(w)
             if i >= 0:

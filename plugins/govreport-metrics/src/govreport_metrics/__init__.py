@@ -12,23 +12,28 @@ Use :func:`compute_metrics` directly on a facts dict, e.g. over a batch's JSON L
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import govreport
+from govreport.schema import APPLICANT_COLUMNS, T3_ROWS
 
 __version__ = "0.1.0"
 
 #: The registered plugin name (= the entry point name in pyproject.toml).
 PLUGIN_NAME = "govreport-metrics"
 
-DENIAL_REASONS = ("state_secret", "prohibited_by_law", "security_stability",
-                  "third_party_rights", "internal_affairs", "process_info",
-                  "enforcement_file", "admin_query")
-UNAVAILABLE_REASONS = ("not_held", "needs_creation", "unclear_after_correction")
-NOT_PROCESSED_REASONS = ("petition_complaint", "duplicate", "publication", "excessive",
-                         "confirm_or_reissue")
-LEGAL_PERSON_COLUMNS = ("commercial", "research", "social_welfare", "legal_services",
-                        "other_org")
+
+
+def _reasons(group: str) -> tuple[str, ...]:
+    """The sub-rows of a table 三 group, from govreport's schema ("denied.state_secret" -> "state_secret")."""
+    return tuple(r.key.split(".", 1)[1] for r in T3_ROWS["2021"] if r.group == group)
+
+
+DENIAL_REASONS = _reasons("denied")
+UNAVAILABLE_REASONS = _reasons("unavailable")
+NOT_PROCESSED_REASONS = _reasons("not_processed")
+LEGAL_PERSON_COLUMNS = tuple(c for c in APPLICANT_COLUMNS if c != "natural_person")
 
 
 
