@@ -128,14 +128,35 @@ def _path_of(rec: Mapping[str, Any]) -> str:
     return str((rec.get("batch") or {}).get("input") or (rec.get("source") or {}).get("path") or "")
 
 
-def _lines(path: Path) -> Iterable[dict[str, Any]]:
+_PROVENANCE = b', "provenance": {'
+_AFTER_PROVENANCE = b'}, "narrative": '
+
+
+def _without_provenance(line: bytes) -> bytes:
+    """The line without its ``provenance`` member, which the dashboard never reads and
+    which is most of a line. A JSON string cannot hold an unescaped quote, so the two
+    markers only match the members themselves; the caller parses the whole line again if
+    the cut one does not parse."""
+    i = line.find(_PROVENANCE)
+    if i < 0:
+        return line
+    j = line.find(_AFTER_PROVENANCE, i)
+    return line if j < 0 else line[:i] + line[j + 1:]
+
+
+def _lines(path: Path, *, light: bool = False) -> Iterable[dict[str, Any]]:
     from ..outputs import iter_lines
 
     for _, line in iter_lines(path):
         try:
-            rec = json.loads(line)
+            rec = json.loads(_without_provenance(line) if light else line)
         except ValueError:
-            continue
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+        if light and isinstance(rec, dict) and "facts" not in rec and b'"facts": ' in line:
+            rec = json.loads(line)  # the cut took more than provenance
         if isinstance(rec, dict):
             yield rec
 
@@ -165,7 +186,7 @@ def load_batch(folder: str | os.PathLike[str]) -> Batch:
     rates = _rates_function()
     fallback = list(settings()["fallback_indicators"])
     latest: dict[str, Row] = {}
-    for rec in _lines(reports):
+    for rec in _lines(reports, light=True):
         path = _path_of(rec)
         latest.pop(path, None)  # a newer line of the same input replaces the older one
         latest[path] = _row(rec, rates, fallback)

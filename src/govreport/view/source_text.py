@@ -140,15 +140,51 @@ def locate_cell(table: Table, prov: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
+_LABEL = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _spans(table: Table, marked: set[tuple[int, int]]) -> tuple[dict[tuple[int, int], tuple[int, int]], set]:
+    """Merged label cells back as (rowspan, colspan): readers repeat a merged cell's text
+    into every slot it covers. Only unmarked cells with Chinese text are merged, so two
+    equal numbers side by side stay two cells."""
+    rows = table.rows
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+
+    def mergeable(r: int, c: int, text: str) -> bool:
+        return (c < len(rows[r]) and (r, c) not in covered and (r, c) not in marked
+                and rows[r][c] == text)
+
+    for r, cells in enumerate(rows):
+        for c, value in enumerate(cells):
+            if (r, c) in covered or (r, c) in marked or not value or not _LABEL.search(value):
+                continue
+            w = 1
+            while mergeable(r, c + w, value):
+                w += 1
+            h = 1
+            while r + h < len(rows) and all(mergeable(r + h, c + k, value) for k in range(w)):
+                h += 1
+            spans[(r, c)] = (h, w)
+            covered.update((r + i, c + k) for i in range(h) for k in range(w))
+            covered.discard((r, c))
+    return spans, covered
+
+
 def render_grid(table: Table, caption: str, cell_marks: dict[tuple[int, int], str]) -> str:
     """A grid as an HTML table; ``cell_marks`` maps (row, col) to the cell's attributes."""
+    spans, covered = _spans(table, set(cell_marks))
     out = [f'<table class="grid" id="table-{table.index}">']
     if caption.strip():
         out.append(f"<caption>{esc(caption.strip())}</caption>")
     for r, cells in enumerate(table.rows):
         out.append("<tr>")
         for c, value in enumerate(cells):
+            if (r, c) in covered:
+                continue
             attrs = cell_marks.get((r, c), "")
+            h, w = spans.get((r, c), (1, 1))
+            attrs += (f' rowspan="{h}"' if h > 1 else "") + (f' colspan="{w}"' if w > 1 else "")
             out.append(f"<td{attrs}>{esc(value or '')}</td>")
         out.append("</tr>")
     out.append("</table>")
