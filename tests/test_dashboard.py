@@ -81,13 +81,16 @@ def test_regions_office_types_series_and_cross_checks_when_present(tmp_path, rec
     recs[0]["series"] = {"requests_received": 5}
     recs[1]["series"] = {"requests_received": 7}
     folder = _write(tmp_path / "out", recs)
-    (folder / "checks.jsonl").write_text(json.dumps({"rule": "XY-CARRY", "year": 2024}) + "\n",
-                                         encoding="utf-8")
+    finding = {"scope": "batch", "rule": "XY-CARRY", "reports": [{"path": "in/0.txt", "year": 2023},
+                                                                 {"path": "in/1.txt", "year": 2024}]}
+    (folder / "checks.jsonl").write_text(json.dumps(finding) + "\n", encoding="utf-8")
     tables = _csv_tables(dashboard_html(folder))
     assert tables["Reports by province (resolved regions)"][1:] == [["江苏省", "2"]]
     office = tables["Reports by year and office type"]
     assert office[0] == ["year", "government", "department", "unknown"]
     assert tables["Cross-report findings by rule (checks.jsonl)"][1:] == [["XY-CARRY", "1"]]
+    by_year = tables["Cross-report findings by rule and year (year of the later report)"]
+    assert by_year == [["rule", "2024"], ["XY-CARRY", "1"]]
     assert "requests_received: median and quartiles by year" in tables
     assert tables["requests_received: by province"][1][:2] == ["江苏省", "2"]
 

@@ -134,6 +134,13 @@ def _checks(f: _Figures, batch: Batch) -> None:
         items = batch.cross_rules.most_common()
         f.add(title, svg.hbar([k for k, _ in items], [v for _, v in items], title),
               ["rule", "findings"], items)
+    if batch.cross_by_year:
+        title = "Cross-report findings by rule and year (year of the later report)"
+        rules = [k for k, _ in batch.cross_rules.most_common()]
+        ys = sorted({y for _, y in batch.cross_by_year})
+        m = [[batch.cross_by_year[(k, y)] for y in ys] for k in rules]
+        f.add(title, svg.heatmap(rules, [str(y) for y in ys], m, title), ["rule", *map(str, ys)],
+              [[k, *r] for k, r in zip(rules, m)])
 
 
 def _distributions(f: _Figures, rows: list[Row], attr: str, what: str) -> None:

@@ -206,6 +206,9 @@ def load_batch(folder: str | os.PathLike[str]) -> Batch:
         if isinstance(rule, str):
             batch.cross_rules[rule] += 1
             year = rec.get("year")
+            if not isinstance(year, int):  # the later report a finding names
+                found = [r.get("year") for r in rec.get("reports") or [] if isinstance(r, Mapping)]
+                year = max((y for y in found if isinstance(y, int)), default=None)
             if isinstance(year, int):
                 batch.cross_by_year[(rule, year)] += 1
     return batch
