@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 import govreport
+from _corpus import CORPUS, needs_corpus
 from govreport.testing import make_report
 from govreport.view import view_html
 from govreport.view.dashboard import dashboard_html
-
-from _corpus import CORPUS, needs_corpus
 
 CHROMIUM = os.environ.get("GOVREPORT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -13,7 +13,6 @@ from govreport.cli import main
 from govreport.testing import make_report
 from govreport.view.dashboard import dashboard_html
 from govreport.view.dashboard_data import DashboardInputError, load_batch, quartiles
-
 from test_view import assert_offline
 
 

@@ -5,13 +5,12 @@ import re
 import pytest
 
 import govreport
+from _corpus import CORPUS, needs_corpus
 from govreport.cli import main
 from govreport.model import Table
 from govreport.testing import make_report
-from govreport.view import report_html, view_html
+from govreport.view import view_html
 from govreport.view.source_text import Mark, locate_cell, render_marked
-
-from _corpus import CORPUS, needs_corpus
 
 _URL_ATTR = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:|//|ftp:)""", re.I)
 

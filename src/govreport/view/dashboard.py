@@ -13,11 +13,23 @@ from __future__ import annotations
 import csv
 import io
 import os
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import svg
-from .dashboard_data import (UNKNOWN, Batch, Row, by_group_quartiles, by_year_quartiles,
-                             crosstab, load_batch, names, rules_by_year, settings, themes_by_year)
+from .dashboard_data import (
+    UNKNOWN,
+    Batch,
+    Row,
+    by_group_quartiles,
+    by_year_quartiles,
+    crosstab,
+    load_batch,
+    names,
+    rules_by_year,
+    settings,
+    themes_by_year,
+)
 from .shell import asset, csv_data_uri, esc, page
 
 #: How many indicators and rates get a chart each (the most reported first).

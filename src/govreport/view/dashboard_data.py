@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from statistics import quantiles
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..errors import GovReportError
 
@@ -41,7 +42,7 @@ class DashboardInputError(GovReportError):
 @lru_cache(maxsize=1)
 def settings() -> dict[str, Any]:
     """``data/dashboard.json``: fallback indicators and how many themes to show."""
-    text = resources.files("govreport").joinpath("data", "dashboard.json").read_text("utf-8")
+    text = (resources.files("govreport") / "data" / "dashboard.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -69,7 +70,7 @@ class Row:
 def _rates_function() -> Callable[[Mapping[str, Any]], dict[str, float]] | None:
     """Rates from :mod:`govreport.rates` when this install has it (kind ``rate`` only)."""
     try:
-        from .. import rates as mod  # type: ignore[attr-defined]
+        from .. import rates as mod
     except ImportError:
         return None
     try:
@@ -92,8 +93,9 @@ def _row(rec: Mapping[str, Any], rates: Callable[[Mapping[str, Any]], dict[str, 
     meta = rec.get("meta") or {}
     year = meta.get("year")
     year = year if isinstance(year, int) and not isinstance(year, bool) and 1990 < year < 2100 else None
-    region = meta.get("region") if isinstance(meta.get("region"), Mapping) else {}
-    province = region.get("province") if region.get("status") == "resolved" else None
+    region = meta.get("region")
+    province = (region.get("province") if isinstance(region, Mapping)
+                and region.get("status") == "resolved" else None)
     facts = rec.get("facts") or {}
     series = rec.get("series")
     if isinstance(series, Mapping):
@@ -237,7 +239,8 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, q2, q3
 
 
-def by_year_quartiles(rows: list[Row], getter: Callable[[Row], float | None]) -> list[tuple[int, int, float, float, float]]:
+def by_year_quartiles(rows: list[Row],
+                      getter: Callable[[Row], float | None]) -> list[tuple[int, int, float, float, float]]:
     """(year, n, q1, median, q3) for every year with at least one value."""
     per: dict[int, list[float]] = {}
     for r in rows:

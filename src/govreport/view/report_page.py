@@ -75,6 +75,7 @@ class _Facts:
 def _pdf_body(facts: _Facts, pages: list[PageImage], placement: Placement,
               page_notes: dict[int, list[str]]) -> str:
     groups: dict[tuple[int, tuple[float, ...]], list[int]] = {}
+    box: tuple[float, float, float, float] | None
     for i, key in enumerate(facts.keys):
         prov = facts.prov.get(key) or {}
         box, number = _bbox(prov), prov.get("page")
@@ -82,11 +83,11 @@ def _pdf_body(facts: _Facts, pages: list[PageImage], placement: Placement,
             groups.setdefault((number, tuple(round(v, 2) for v in box)), []).append(i)
     by_page: dict[int, list[str]] = {}
     sizes = {p.number: (p.width, p.height) for p in pages}
-    for (number, box), idxs in groups.items():
+    for (number, rounded), idxs in groups.items():
         if number not in sizes:
             continue
         w, h = sizes[number]
-        x0, top, x1, bottom = box
+        x0, top, x1, bottom = rounded
         pad = 1.0
         style = (f"left:{100 * (x0 - pad) / w:.3f}%;top:{100 * (top - pad) / h:.3f}%;"
                  f"width:{100 * (x1 - x0 + 2 * pad) / w:.3f}%;"

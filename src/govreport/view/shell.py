@@ -34,7 +34,7 @@ def csv_data_uri(text: str) -> str:
 
 def asset(name: str) -> str:
     """A CSS/JS file shipped in ``govreport/view/assets``."""
-    return resources.files("govreport.view").joinpath("assets", name).read_text("utf-8")
+    return (resources.files("govreport.view") / "assets" / name).read_text("utf-8")
 
 
 # No request may leave the page: default-src 'none' blocks anything that slipped in,

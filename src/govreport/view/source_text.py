@@ -12,8 +12,9 @@ problem) are found by their text; a mark that would cross another is left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..model import Document, Table
 from .shell import esc

@@ -6,7 +6,7 @@ also gets a ``<title>`` per mark, so hovering a bar shows its number.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .shell import esc
 
@@ -73,7 +73,7 @@ def stacked(xs: Sequence[str], names: Sequence[str], matrix: Sequence[Sequence[f
     bw = max(step * 0.7, 1)
     out = [_axis(x0, y0, x1, y1, top)]
     for i, (x, row) in enumerate(zip(xs, matrix)):
-        base = y1
+        base = float(y1)
         cx = x0 + i * step + (step - bw) / 2
         for j, v in enumerate(row):
             if not v:
