@@ -48,7 +48,7 @@ def _cell(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.4g}" if abs(v) < 1 else (f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}")
     if isinstance(v, int):
-        return f"{v:,}"
+        return str(v)
     return esc(v)
 
 

@@ -66,7 +66,7 @@ def stacked(xs: Sequence[str], names: Sequence[str], matrix: Sequence[Sequence[f
             label: str) -> str:
     """Vertical bars per x (a year), stacked by ``names``; ``matrix[x][name]``."""
     x0, y0, y1, legend = 50, 10, 230, 22
-    x1 = WIDTH - 10
+    x1 = WIDTH - 20
     totals = [sum(row) for row in matrix]
     top = _nice_max(max(totals, default=0))
     step = (x1 - x0) / max(len(xs), 1)
@@ -107,8 +107,10 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], matrix: Sequence[Sequence[
     cw = max(min((WIDTH - left - 10) / max(len(cols), 1), 60), 14)
     top = max((v for r in matrix for v in r), default=0) or 1
     out = []
+    small = ' class="s"' if cw < 30 else ""
     for j, c in enumerate(cols):
-        out.append(f'<text x="{left + j * cw + cw / 2:.1f}" y="16" text-anchor="middle">{esc(c)}</text>')
+        out.append(f'<text x="{left + j * cw + cw / 2:.1f}" y="16" text-anchor="middle"{small}>'
+                   f'{esc(c)}</text>')
     for i, (name, row) in enumerate(zip(rows, matrix)):
         y = top_margin + i * ch
         out.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{esc(name)}</text>')
@@ -129,7 +131,7 @@ def band(xs: Sequence[str], q1: Sequence[float], med: Sequence[float], q3: Seque
          label: str) -> str:
     """The median by x as a line, the quartiles around it as a band."""
     x0, y0, y1 = 50, 10, 200
-    x1 = WIDTH - 10
+    x1 = WIDTH - 24
     top = _nice_max(max(q3, default=0))
     step = (x1 - x0) / max(len(xs) - 1, 1)
 
