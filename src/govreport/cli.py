@@ -186,7 +186,10 @@ def _hard_stop(kind: str, message: str) -> None:
         os._exit(EXIT_INPUT_ERROR)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """Run the command line; ``own_process=True`` (the ``govreport`` script) also lets the
+    limits end the process and cap its address space (see :mod:`govreport.limits`) —
+    never when ``main`` is called from someone else's program or a test."""
     from .errors import GovReportError
 
     parser = build_parser()
@@ -194,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     if not args.debug:
         _quiet_libraries()
-    if args.command in ("parse", "sections"):
+    if own_process and args.command in ("parse", "sections"):
         from .limits import enable_hard_stop
 
         enable_hard_stop(_hard_stop, getattr(args, "max_memory", None))
@@ -220,5 +223,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def console_main() -> None:
+    """The ``govreport`` script: this process is govreport's own."""
+    sys.exit(main(own_process=True))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()
