@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 # -- PDF ----------------------------------------------------------------------------------
 

@@ -12,11 +12,10 @@ import time
 import pytest
 
 import govreport
+from _hostile import GENERATORS, run_cli, write
 from govreport.errors import LimitExceededError, ParseTimeoutError
 from govreport.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, memory_limit
 from govreport.plugins import reset_registry
-
-from _hostile import GENERATORS, run_cli, write
 
 # name -> (scale, what the one-line error must say; None: a parse, or any typed refusal)
 CASES = {

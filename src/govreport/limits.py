@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 DEFAULT_TIMEOUT = 60.0                   # seconds per document
 DEFAULT_MAX_MEMORY_MB = 1024.0           # MiB a parse may add to its process
@@ -134,7 +134,7 @@ class memory_limit:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> "memory_limit":
+    def __enter__(self) -> memory_limit:
         self._tid = threading.get_ident()
         self._base = rss_bytes()
         self._start = time.monotonic()
@@ -180,7 +180,7 @@ class memory_limit:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid),
                                                            ctypes.py_object(_MemoryExceeded))
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if self._thread is not None:
             with self._lock:
                 self._active = False
@@ -192,4 +192,3 @@ class memory_limit:
             self._thread.join()
         if exc_type is _MemoryExceeded or (exc_type is not None and issubclass(exc_type, MemoryError)):
             raise memory_error(self.name, self.mb) from None
-        return False

@@ -93,10 +93,10 @@ def _cap_spans(body, path: str) -> None:
 def _read(data: bytes, path: str, sha256: str) -> Document:
     import docx
     from docx.oxml.ns import qn
-
-    from ..limits import MAX_TEXT_CHARS
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
+
+    from ..limits import MAX_TEXT_CHARS
 
     document = docx.Document(io.BytesIO(data))
     body = document.element.body

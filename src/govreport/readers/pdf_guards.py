@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import threading
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import LimitExceededError
 from ..limits import MAX_EXPANDED_BYTES
@@ -105,13 +106,17 @@ def _clamp_range(start: Any, end: Any) -> Any:
     return (a + MAX_CODE_RANGE - 1).to_bytes(len(start), "big")
 
 
+def _patch(owner: Any, name: str, value: Any) -> None:
+    setattr(owner, name, value)  # a method of pdfminer's, replaced on purpose
+
+
 def install() -> None:
     """Patch pdfminer once per process (idempotent)."""
     from pdfminer import cmapdb, converter, pdfdocument, pdfinterp, pdftypes
 
     if getattr(pdftypes, "_govreport_budgets", False):
         return
-    pdftypes.zlib = _BoundedZlib  # type: ignore[attr-defined]
+    setattr(pdftypes, "zlib", _BoundedZlib)  # noqa: B010 - replacing a module global
 
     decode = pdftypes.PDFStream.decode
 
@@ -125,7 +130,7 @@ def install() -> None:
         if b.inflated > MAX_EXPANDED_BYTES:
             raise _over(f"the PDF's streams decode to more than {MAX_EXPANDED_BYTES // 2**20} MiB")
 
-    pdftypes.PDFStream.decode = bounded_decode
+    _patch(pdftypes.PDFStream, "decode", bounded_decode)
 
     getobj = pdfdocument.PDFDocument.getobj
 
@@ -139,7 +144,7 @@ def install() -> None:
             obj = getobj(self, obj.objid)
         return obj
 
-    pdfdocument.PDFDocument.getobj = getobj_no_cycles
+    _patch(pdfdocument.PDFDocument, "getobj", getobj_no_cycles)
 
     do_keyword = cmapdb.CMapParser.do_keyword
     ranges = (cmapdb.CMapParser.KEYWORD_ENDBFRANGE, cmapdb.CMapParser.KEYWORD_ENDCIDRANGE)
@@ -148,11 +153,11 @@ def install() -> None:
         if token in ranges:
             stack = self.curstack
             for i in range(0, len(stack) - 2, 3):
-                (p1, start), (p2, end) = stack[i], stack[i + 1]
+                (_, start), (p2, end) = stack[i], stack[i + 1]
                 stack[i + 1] = (p2, _clamp_range(start, end))
         do_keyword(self, pos, token)
 
-    cmapdb.CMapParser.do_keyword = do_keyword_clamped
+    _patch(cmapdb.CMapParser, "do_keyword", do_keyword_clamped)
 
     process_page = pdfinterp.PDFPageInterpreter.process_page
 
@@ -160,7 +165,7 @@ def install() -> None:
         _budget().new_page()
         process_page(self, page)
 
-    pdfinterp.PDFPageInterpreter.process_page = process_page_counted
+    _patch(pdfinterp.PDFPageInterpreter, "process_page", process_page_counted)
 
     do_Do = pdfinterp.PDFPageInterpreter.do_Do
 
@@ -172,7 +177,7 @@ def install() -> None:
                         "(XObjects drawing each other over and over?)")
         do_Do(self, xobjid)
 
-    pdfinterp.PDFPageInterpreter.do_Do = do_Do_counted
+    _patch(pdfinterp.PDFPageInterpreter, "do_Do", do_Do_counted)
 
     render_char = converter.PDFLayoutAnalyzer.render_char
 
@@ -183,7 +188,7 @@ def install() -> None:
             raise _over(f"page {b.page} draws more than {MAX_PAGE_GLYPHS} glyphs")
         return render_char(self, *args, **kwargs)
 
-    converter.PDFLayoutAnalyzer.render_char = render_char_counted
+    _patch(converter.PDFLayoutAnalyzer, "render_char", render_char_counted)
 
     paint_path = converter.PDFLayoutAnalyzer.paint_path
 
@@ -194,8 +199,8 @@ def install() -> None:
             raise _over(f"page {b.page} draws more than {MAX_PAGE_PATHS} paths")
         return paint_path(self, *args, **kwargs)
 
-    converter.PDFLayoutAnalyzer.paint_path = paint_path_counted
-    pdftypes._govreport_budgets = True  # type: ignore[attr-defined]
+    _patch(converter.PDFLayoutAnalyzer, "paint_path", paint_path_counted)
+    _patch(pdftypes, "_govreport_budgets", True)
 
 
 __all__ = ["install", "document_budget", "MAX_STREAM_BYTES", "MAX_PAGE_GLYPHS",
