@@ -158,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .view.cli import add_view_commands
 
-    add_view_commands(sub, _add_limits)
+    add_view_commands(sub, add_limit_options)
 
     try:
         from .batch.cli import add_batch_command
