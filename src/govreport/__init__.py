@@ -18,6 +18,7 @@ from .errors import (
     GovReportError,
     LimitExceededError,
     LowTextQualityError,
+    NotAPathError,
     NotAReportError,
     NoTextLayerError,
     ParseTimeoutError,
@@ -35,7 +36,7 @@ __all__ = [
     "parse", "parse_many", "Report", "Section", "Table", "Fact", "Check", "Options",
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
-    "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
+    "UnsupportedTypeError", "NotAReportError", "NotAPathError", "LimitExceededError", "ParseTimeoutError",
     "UnsafePathError", "resolve_issuer",
 ]
 

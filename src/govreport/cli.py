@@ -21,6 +21,10 @@ def _print_json(data: Any, pretty: bool) -> None:
     sys.stdout.write(text + "\n")
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _options(args: argparse.Namespace):
     from .options import Options
 
@@ -73,7 +77,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from .pipeline import parse
 
     report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
-    _print_json(report.to_dict(), args.pretty)
+    if args.json or args.pretty or not _stdout_is_terminal():
+        _print_json(report.to_dict(), args.pretty)
+    else:
+        from .summary import format_summary
+
+        print(format_summary(report, args.file))
     if args.verbose:  # what the parse left out and why (also "warnings" in the JSON)
         for w in report.warnings:
             print(f"govreport: warning: {_one_line(w)}", file=sys.stderr)
@@ -135,30 +144,49 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="govreport",
         description="Turn Chinese government information-disclosure annual reports "
-                    "(政府信息公开工作年度报告) into structured, checked facts.")
+                    "(政府信息公开工作年度报告) — PDF, HTML, Word, text, in Simplified or "
+                    "Traditional script — into structured, checked facts, each with the page "
+                    "and words it came from.",
+        epilog="Start with: govreport parse samples/sample-report.pdf. An input that cannot "
+               "be parsed prints one line naming the file and the reason and exits 2. "
+               "Documentation: the docs/ folder of the repository (mkdocs site).")
     ap.add_argument("--version", action="version", version=f"govreport {__version__}")
     ap.add_argument("--plugins-dir", default=os.environ.get("GOVREPORT_PLUGINS_DIR"),
                     help="load extra plugins from the .py files in this folder "
                          "(also GOVREPORT_PLUGINS_DIR)")
-    ap.add_argument("--debug", action="store_true", help="show tracebacks")
+    ap.add_argument("--debug", action="store_true",
+                    help="show tracebacks and library log messages instead of one error line")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("parse", help="parse one report and print its JSON (docs/schema.md)")
-    p.add_argument("file")
-    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p = sub.add_parser(
+        "parse", help="parse one report: a summary at a terminal, the JSON otherwise",
+        description="Parse one report. At a terminal, print a short summary (title, issuer, "
+                    "year, sections, the main facts with page and source wording, check "
+                    "findings); piped, or with --json, print the report as JSON (every fact "
+                    "with its provenance; the format is docs/schema.md).")
+    p.add_argument("file", help="a report: PDF, HTML, Word (.docx), Markdown or text")
+    p.add_argument("--json", action="store_true",
+                   help="print the JSON even at a terminal (it is what pipes always get)")
+    p.add_argument("--pretty", action="store_true", help="print the JSON, indented")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="print each warning (what was left out and why) on stderr")
     add_limit_options(p)
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("sections", help="show how a report splits into sections")
-    p.add_argument("file")
+    p = sub.add_parser("sections", help="show how a report splits into sections",
+                       description="Show the report's meta and each section found (key, page, "
+                                   "length, tables, heading and the start of its text): the "
+                                   "first thing to look at when a fact is missing.")
+    p.add_argument("file", help="a report: PDF, HTML, Word (.docx), Markdown or text")
     p.add_argument("--width", type=int, default=100, help="characters of each section shown")
     add_limit_options(p)
     p.set_defaults(func=cmd_sections)
 
-    p = sub.add_parser("plugins", help="list loaded plugins as JSON")
+    p = sub.add_parser("plugins", help="list loaded plugins as JSON",
+                       description="List the plugins found (built-in, installed, and those of "
+                                   "--plugins-dir), their extractors and checks, and why a "
+                                   "plugin was not loaded, as JSON.")
     p.set_defaults(func=cmd_plugins)
 
     from .view.cli import add_view_commands
@@ -205,6 +233,9 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.plugins_dir and not os.path.isdir(args.plugins_dir):
+        parser.error(f"plugins folder {args.plugins_dir!r} (--plugins-dir or "
+                     "GOVREPORT_PLUGINS_DIR) does not exist or is not a folder")
     func: Callable[[argparse.Namespace], int] = args.func
     if not args.debug:
         _quiet_libraries()

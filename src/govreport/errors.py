@@ -34,6 +34,13 @@ class UnreadableError(GovReportError):
     code = "unreadable"
 
 
+class NotAPathError(GovReportError, TypeError):
+    """A ``str`` given to ``parse`` is report text, not the path of a file: pass text as
+    bytes (``parse(text.encode("utf-8"))``)."""
+
+    code = "not_a_path"
+
+
 class EncryptedError(GovReportError):
     """A password-protected PDF opened without the right password (``--password``)."""
 

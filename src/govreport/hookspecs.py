@@ -14,7 +14,7 @@ import pluggy
 
 PROJECT_NAME = "govreport"
 #: The plugin API this govreport offers (see ``govreport_requires_api``).
-PLUGIN_API_VERSION = 1
+PLUGIN_API_VERSION = 2  # 2: report-scope extractors (``scope = "report"``)
 #: The oldest plugin API this govreport still serves.
 MIN_PLUGIN_API_VERSION = 1
 
@@ -26,15 +26,24 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def govreport_register_extractors(register):
     """Register fact extractors by calling ``register(extractor)`` once per extractor.
 
-    An extractor is any object with:
+    An extractor is any object with a ``name`` (str, recorded in every fact's provenance as
+    ``extractor``) and one of two shapes (``govreport.protocols``):
 
-    - ``name`` (str): recorded in every fact's provenance as ``extractor``;
-    - ``sections``: an iterable of section keys (docs/extracts.md, "Sections") it reads (``"preamble"`` is the
-      text before the first heading), or ``"*"`` for every section;
-    - ``extract(section, context)``: called once per matching section, in report order;
-      yields facts made with ``context.fact(key, value, span=(start, end))`` (or
-      ``text=``/``table=``/``row=``/``col=`` for table cells) and, optionally, checks made
-      with ``context.check(rule, message, keys)``.
+    - per section (plugin API 1): ``sections``, the section keys it reads (docs/extracts.md,
+      "Sections"; ``"preamble"`` is the text before the first heading) or ``"*"`` for every
+      section, and ``extract(section, context)``, called once per matching section in
+      report order; ``span`` offsets are in ``section.text``;
+    - report scope (plugin API 2): ``scope = "report"`` and ``extract(report, context)``,
+      called once with the whole ``govreport.context.ReportText`` (the normalised text,
+      its sections as views, its tables with their offsets); ``span`` offsets are in
+      ``report.text`` and each fact's section is the one that holds its span or table.
+
+    ``extract`` yields facts made with ``context.fact(key, value, span=(start, end))`` (or
+    ``text=``/``table=``/``row=``/``col=`` for table cells) and, optionally, checks made
+    with ``context.check(rule, message, keys)``; ``context.warn(message)`` says what it
+    left out and why (the report's ``"warnings"``). An extractor naming an unknown
+    section key or scope is refused when it registers (a plugin warning), never run on
+    nothing.
 
     Extractors run in registration order: built-ins first, then entry-point plugins,
     then the plugins directory. The first extractor to state a key keeps it. An extractor

@@ -8,93 +8,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from .context import Context, ReportText, wanted_sections
 from .deadline import time_limit
-from .errors import GovReportError, NotAReportError
+from .errors import GovReportError, NotAPathError, NotAReportError
 from .issuer import issuer_meta
 from .limits import _MemoryExceeded, memory_error, memory_limit
 from .meta import detect_meta
 from .model import Check, Document, Fact, Report, Section, Table
 from .options import Options
 
-
-class Context:
-    """What an extractor gets besides its section: fact/check constructors and the report."""
-
-    def __init__(self, parse: _Parse, section: Section, extractor_name: str):
-        self._parse = parse
-        self.section = section
-        self.extractor_name = extractor_name
-
-    @property
-    def report(self) -> Report:
-        return self._parse.report
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        return self._parse.report.meta
-
-    @property
-    def facts(self) -> dict[str, Any]:
-        """Facts found so far by earlier extractors (read them, don't write them)."""
-        return self._parse.report.facts
-
-    @property
-    def document(self) -> Document:
-        return self._parse.doc
-
-    @property
-    def sections(self) -> list[Section]:
-        return self._parse.report.sections
-
-    def fact(self, key: str, value: Any, *, text: str | None = None,
-             span: tuple[int, int] | None = None, page: int | None = None,
-             table: Table | int | None = None, row: str | None = None, col: str | None = None,
-             **extra: Any) -> Fact:
-        """Make a fact with provenance filled from the section.
-
-        ``span`` is (start, end) in ``section.text``; when given, the provenance ``text``
-        defaults to the source's own wording there and ``page`` to the page it sits on.
-        """
-        prov: dict[str, Any] = {"section": self.section.key}
-        if span is not None:
-            a, b = self._parse.norm.source_span(self.section.start + span[0],
-                                                self.section.start + span[1])
-            prov["span"] = [a, b]
-            if text is None:
-                text = self._parse.raw[a:b]
-            if page is None:
-                page = self._parse.doc.page_at(a)
-        if isinstance(table, Table):
-            if page is None:
-                page = table.page
-            table = table.index
-        prov["page"] = page if page is not None else self.section.page
-        if table is not None:
-            prov["table"] = table
-        if row is not None:
-            prov["row"] = row
-        if col is not None:
-            prov["col"] = col
-        prov["text"] = text if text is not None else ("" if value is None else str(value))
-        prov.update(extra)
-        prov["extractor"] = self.extractor_name
-        return Fact(key, value, prov, self.extractor_name)
-
-    def check(self, rule: str, message: str, keys: Iterable[str] = (),
-              severity: str = "warning") -> Check:
-        return Check(rule, severity, list(keys), message)
-
-    def warn(self, message: str) -> None:
-        self._parse.report.warnings.append(f"{self.extractor_name}: {message}")
-
-    def set_meta(self, key: str, value: Any) -> None:
-        self._parse.report.meta[key] = value
-
-    def narrative(self, key: str, value: Any) -> None:
-        self._parse.report.narrative[key] = value
+__all__ = ["parse", "parse_document", "Context", "ReportText"]
 
 
 class _Parse:
@@ -107,6 +32,7 @@ class _Parse:
         self.raw = doc.text
         self.norm = normalize(self.raw)
         self.report: Report = None  # type: ignore[assignment]
+        self.report_text: ReportText | None = None
 
 
 def _normalise_table(table: Table, script: str) -> Table:
@@ -125,6 +51,8 @@ def _normalise_table(table: Table, script: str) -> Table:
 
 
 def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]]:
+    """The preamble and the sections, as spans of the normalised text; also sets
+    ``state.report_text`` (the whole report for report-scope extractors)."""
     from .sections import split_sections
 
     text = state.norm.text
@@ -140,7 +68,11 @@ def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]
                        start=span.start, end=span.end, page=state.doc.page_at(a),
                        tables=mine, title_raw=title_raw)
 
-    return make(preamble_span), [make(s) for s in spans]
+    preamble, sections = make(preamble_span), [make(s) for s in spans]
+    placed = {id(t) for s in [preamble, *sections] for t in s.tables}
+    state.report_text = ReportText(text, [preamble, *sections],
+                                   [(off, t) for off, t in tables if id(t) in placed])
+    return preamble, sections
 
 
 def _source_dict(doc: Document) -> dict[str, Any]:
@@ -190,23 +122,32 @@ def _not_a_report(doc: Document, text: str) -> str | None:
 
 
 def run_extractors(state: _Parse, registry, preamble: Section) -> None:
+    """Every extractor in registration order: a report-scope one once with the whole
+    report text, a per-section one (plugin API 1) once per section it names."""
     report = state.report
     for extractor in registry.extractors:
         name = getattr(extractor, "name", type(extractor).__name__)
-        wanted = getattr(extractor, "sections", "*")
-        targets = [preamble] + report.sections
-        if wanted != "*":
-            wanted_set = {wanted} if isinstance(wanted, str) else set(wanted)
-            targets = [s for s in targets if s.key in wanted_set]
-        for section in targets:
-            ctx = Context(state, section, name)
-            try:
-                for item in extractor.extract(section, ctx) or ():
-                    _accept(report, item, name)
-            except Exception as exc:  # one broken extractor never stops the parse
-                msg = f"extractor {name} failed on section {section.key}: {type(exc).__name__}: {exc}"
-                report.warnings.append(msg)
-                report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+        if getattr(extractor, "scope", "section") == "report":
+            assert state.report_text is not None
+            _run(report, name, "the report",
+                 lambda e=extractor, n=name: e.extract(state.report_text, Context(state, None, n,
+                                                                                  state.report_text)))
+            continue
+        wanted = wanted_sections(extractor)
+        for section in [preamble] + report.sections:
+            if wanted is None or section.key in wanted:
+                _run(report, name, f"section {section.key}",
+                     lambda e=extractor, s=section, n=name: e.extract(s, Context(state, s, n)))
+
+
+def _run(report: Report, name: str, where: str, call: Any) -> None:
+    try:
+        for item in call() or ():
+            _accept(report, item, name)
+    except Exception as exc:  # one broken extractor never stops the parse
+        msg = f"extractor {name} failed on {where}: {type(exc).__name__}: {exc}"
+        report.warnings.append(msg)
+        report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
 
 
 def _accept(report: Report, item: Any, extractor: str) -> None:
@@ -291,6 +232,11 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
     past them, ``ParseTimeoutError`` / ``LimitExceededError`` (see :mod:`govreport.limits`).
     """
     options = Options.coerce(options)
+    if isinstance(source, str) and _is_text_not_path(source):
+        shown = " ".join(source[:30].split())
+        raise NotAPathError(f"{shown}…", f"a str of {len(source)} characters that is not a file: "
+                            "govreport.parse takes a path, bytes or a binary file — for report "
+                            "text, pass govreport.parse(text.encode('utf-8'))")
     name: str | None
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
@@ -303,6 +249,16 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
             return _parse(source, options, plugins_dir, name)
     except _MemoryExceeded:
         raise memory_error(name, options.max_memory_mb) from None
+
+
+def _is_text_not_path(source: str) -> bool:
+    """A str with line breaks or too long for a file name, naming no file: report text."""
+    if "\n" not in source and len(source) <= 255:
+        return False
+    try:
+        return not os.path.exists(source)
+    except (OSError, ValueError):
+        return True
 
 
 def _parse(source, options: Options, plugins_dir, name: str | None) -> Report:

@@ -423,6 +423,10 @@ def _refuse(obj: Any, method: str) -> str | None:
         return f"the class {obj.__name__} was registered, not an instance: register({obj.__name__}())"
     if not callable(getattr(obj, method, None)):
         return f"it has no {method}() method"
+    if method == "extract":
+        from .context import extractor_problem
+
+        return extractor_problem(obj)
     return None
 
 

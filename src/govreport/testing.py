@@ -81,6 +81,11 @@ def extract_snippet(extractor: Any, text: str, section_key: str = "overview", *,
                     meta: Mapping[str, Any] | None = None, page: int | None = 1) -> Snippet:
     """Run ``extractor.extract`` on ``text`` as the body of one section.
 
+    As in a parse, a per-section extractor runs only on a section it names: a
+    ``section_key`` outside its ``sections`` (or an unknown key, or an empty list) is a
+    ``ValueError`` saying so, rather than a silent empty result. A report-scope extractor
+    (``scope = "report"``) gets a :class:`govreport.context.ReportText` of this one section.
+
     The text goes through govreport's normalisation (Traditional → Simplified, spacing),
     exactly as in a parse, and ``context.fact(..., span=...)`` fills provenance from it.
     ``tables``: :class:`govreport.Table` objects or plain grids (lists of rows of cell
@@ -90,8 +95,9 @@ def extract_snippet(extractor: Any, text: str, section_key: str = "overview", *,
     Exceptions raised by the extractor propagate, so a test shows the traceback (in a
     real parse they become a ``PLUGIN-ERROR`` warning instead).
     """
+    from .context import Context, ReportText, extractor_problem, wanted_sections
     from .model import Check, Document, Fact, Page, Report, Section
-    from .pipeline import Context, _Parse
+    from .pipeline import _Parse
 
     doc = Document(path=_SNIPPET_PATH, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                    kind="text", pages=[Page(number=page, text=text)])
@@ -109,10 +115,23 @@ def extract_snippet(extractor: Any, text: str, section_key: str = "overview", *,
     report.facts.update(facts or {})
     state.report = report
     name = getattr(extractor, "name", type(extractor).__name__)
-    ctx = Context(state, section, name)
+    problem = extractor_problem(extractor)
+    if problem:
+        raise ValueError(f"extractor {name} would never run in a parse: {problem}")
+    if getattr(extractor, "scope", "section") == "report":
+        view = ReportText(norm_text, [section], [(0, t) for t in section.tables])
+        state.report_text = view
+        items = extractor.extract(view, Context(state, None, name, view))
+    else:
+        wanted = wanted_sections(extractor)
+        if wanted is not None and section_key not in wanted:
+            raise ValueError(
+                f"extractor {name} reads the sections {sorted(wanted)}, not {section_key!r}: "
+                f"in a parse it would not run on this text (pass section_key=...)")
+        items = extractor.extract(section, Context(state, section, name))
     found_facts: list[Fact] = []
     found_checks: list[Check] = []
-    for item in extractor.extract(section, ctx) or ():
+    for item in items or ():
         if isinstance(item, Fact):
             found_facts.append(item)
         elif isinstance(item, Check):

@@ -4,7 +4,8 @@
                    [--format jsonl,csv,parquet] [--retry-failed] [--no-resume]
                    [--dask-scheduler ADDRESS]
 
-Exit status: 0 when every input parsed (non-report files skipped), 1 when any input
+Exit status: 0 when every input parsed (files that are not reports — skipped by type, or
+read and found not to be an annual report — are counted apart), 1 when any input
 failed, 2 on a usage problem (missing input, output folder in use, no pyarrow).
 """
 from __future__ import annotations
@@ -119,7 +120,8 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
     tail = f" ({'; '.join(extra)})" if extra else ""
     lines.append(f"govreport batch: {s.total} input{'s' if s.total != 1 else ''} in "
                  f"{s.seconds:.1f} s: {s.parsed} parsed, {s.failed} failed, "
-                 f"{s.skipped} skipped{tail}")
+                 f"{s.skipped} skipped"
+                 + (f", {s.not_reports} not a report" if s.not_reports else "") + tail)
     if s.error_types:
         lines.append("most common errors:")
         for type_, n in s.error_types.most_common(8):
@@ -164,6 +166,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     missing = [p for p in args.inputs if not os.path.exists(p)]
     if missing:
         print(f"govreport: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    if os.path.exists(args.outdir) and not os.path.isdir(args.outdir):
+        print(f"govreport: error: -o {args.outdir}: is a file, not a folder "
+              "(the output folder holds reports.jsonl, errors.jsonl and the tables)", file=sys.stderr)
         return EXIT_USAGE
     if args.workers is not None and args.workers < 1:
         print("govreport: error: --workers must be at least 1", file=sys.stderr)

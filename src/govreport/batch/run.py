@@ -19,6 +19,7 @@ from .results import ErrorInfo, Result
 from .resume import OutputState, drop_failures, options_fingerprint, read_line_at, report_line
 from .scheduling import Scheduler, resolve_timeout
 
+NOT_A_REPORT = "NotAReportError"  # an error type counted apart from failures
 MAX_LISTED_SKIPS = 1000  # skipped paths kept in the summary (errors.jsonl has them all)
 
 
@@ -51,6 +52,7 @@ class BatchSummary:
     parsed: int = 0
     failed: int = 0
     skipped: int = 0
+    not_reports: int = 0      # read, but not an annual report (a notice, a web page): not a failure
     resumed: int = 0          # settled by an earlier run
     copied: int = 0           # same content as another input: result copied, not reparsed
     seconds: float = 0.0
@@ -65,13 +67,18 @@ class BatchSummary:
 
     @property
     def done(self) -> int:
-        return self.parsed + self.failed + self.skipped
+        return self.parsed + self.failed + self.skipped + self.not_reports
 
     @property
     def exit_status(self) -> int:
+        """1 when an input failed; files that are not reports (skipped by type, or read and
+        found not to be an annual report) are not failures."""
         return 1 if self.failed else 0
 
     def count_error(self, type_: str, message: str) -> None:
+        if type_ == NOT_A_REPORT:
+            self.not_reports += 1
+            return
         self.failed += 1
         self.error_types[type_] += 1
         self.failed_examples.setdefault(type_, message)

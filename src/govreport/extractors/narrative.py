@@ -22,10 +22,14 @@ import json
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
 import govreport
+
+from ..context import Context, ReportText
+from ..model import Fact, Section
 
 # ---------------------------------------------------------------------------------------
 # Data files and the lazily built jieba tokenizer
@@ -376,23 +380,26 @@ def split_items(text: str, *, problems: bool) -> list[str]:
 
 
 class Narrative:
-    """Problems and improvements of the 存在的主要问题 section, with themes and keywords."""
+    """Problems and improvements of the 存在的主要问题 section, with themes and keywords.
+
+    Report scope: keywords are the whole report's, and the problems section may come in
+    several pieces (read in order)."""
 
     name = "narrative"
-    sections = "*"
+    scope = "report"
 
-    def extract(self, section, context):
-        if "keywords" not in context.report.narrative:
-            context.narrative("keywords", keywords(_report_text(context)))
-        if section.key != "problems":
+    def extract(self, report: ReportText, context: Context) -> Iterable[Fact]:
+        body = [s for s in report.sections if s.key != "preamble"]
+        context.narrative("keywords", keywords(_report_text(body)))
+        problems: list[str] = []
+        improvements: list[str] = []
+        pieces = [s for s in report.sections if s.key == "problems"]
+        for section in pieces:
+            problems_text, improvements_text = split_parts(_strip_title(section))
+            problems += split_items(problems_text, problems=True)
+            improvements += split_items(improvements_text, problems=False)
+        if not pieces:
             return ()
-        body = _strip_title(section)
-        problems_text, improvements_text = split_parts(body)
-        problems = split_items(problems_text, problems=True)
-        improvements = split_items(improvements_text, problems=False)
-        existing = context.report.narrative
-        problems = list(existing.get("problems", [])) + problems
-        improvements = list(existing.get("improvements", [])) + improvements
         p_tagged = [{"text": t, "themes": tag_themes(t)} for t in problems]
         i_tagged = [{"text": t, "themes": tag_themes(t)} for t in improvements]
         counts: Counter = Counter()
@@ -413,9 +420,9 @@ class Narrative:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _report_text(context, limit: int = 20000) -> str:
+def _report_text(sections: Iterable[Section], limit: int = 20000) -> str:
     parts = []
-    for s in context.sections:
+    for s in sections:
         if s.key in ("attachment",):
             continue
         parts.append(s.text or "")

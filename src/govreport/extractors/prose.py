@@ -22,18 +22,20 @@ Decisions, in order:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import govreport
 
+from ..context import Context, ReportText
+from ..model import Check, Fact
 from . import prose_rules as rules
 from .prose_stats import table_values
 from .prose_text import Flat, Sentence, flatten, sentences
 
 CHANNEL_KEYS = ("legacy.requests.in_person", "legacy.requests.online",
                 "legacy.requests.letter", "legacy.requests.fax", "legacy.requests.email")
-_PLAN_ATTR = "_govreport_prose_plan"
 
 
 @dataclass
@@ -185,28 +187,25 @@ def make_plan(all_sections: list, era: str, known_facts: dict) -> dict[int, _Pla
 
 
 class ProseFacts:
-    """Facts stated in sentences, and the pre-2019 statistics attachments."""
+    """Facts stated in sentences, and the pre-2019 statistics attachments.
+
+    Report scope: which sentence states a key is decided over the whole report (the first
+    and most explicit statement wins), so it reads the report once."""
 
     name = "prose"
-    sections = "*"
+    scope = "report"
 
-    def extract(self, section, context):
-        report = context.report
-        plan = getattr(report, _PLAN_ATTR, None)
-        if plan is None:
-            all_sections = list(context.sections)
-            if all(s is not section for s in all_sections):
-                all_sections.insert(0, section)
-            plan = make_plan(all_sections, context.meta.get("era") or "pre2019",
-                             dict(context.facts))
-            setattr(report, _PLAN_ATTR, plan)
-        planned = plan.pop(id(section), None)
-        if planned is None:
-            return
-        for key, value, span, extra in planned.facts:
-            yield context.fact(key, value, span=span, **extra)
-        for rule, message, keys in planned.checks:
-            yield context.check(rule, message, keys, severity="warning")
+    def extract(self, report: ReportText, context: Context) -> Iterable[Fact | Check]:
+        sections = list(report.sections)
+        plan = make_plan(sections, context.meta.get("era") or "pre2019", dict(context.facts))
+        for section in sections:
+            planned = plan.get(id(section))
+            if planned is None:
+                continue
+            for key, value, (a, b), extra in planned.facts:
+                yield context.fact(key, value, span=(section.start + a, section.start + b), **extra)
+            for rule, message, keys in planned.checks:
+                yield context.check(rule, message, keys, severity="warning")
 
 
 @govreport.hookimpl

@@ -2,8 +2,8 @@
 
 Registered through ``govreport_register_extractors`` like any third-party plugin.
 
-How a report is read, once per report (the plugin is called per section and yields the
-facts of the tables that sit in that section):
+How a report is read, once per report (a report-scope extractor: it gets the whole
+report text, and each fact's section is the one that holds its table or its span):
 
 1. Tables are found by their CONTENT, not by the heading above them: header words
    (本年制发件数 / 申请人情况 / 结果维持 …) and row labels, over the grids of every
@@ -27,18 +27,16 @@ facts of the tables that sit in that section):
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from collections.abc import Iterable
-from typing import Any
 
 import govreport
 
-from ..model import Section
+from ..context import Context, ReportText
+from ..model import Fact
 from .table2 import Table2Reader
 from .table3 import Table3Reader
 from .table4 import Table4Reader
-from .table_common import Analysis, Out, TableDoc
+from .table_common import Analysis, TableDoc
 from .table_grid import grid_rows
 
 NAME = "tables"
@@ -63,63 +61,28 @@ def analyse(doc: TableDoc, kind: str | None = None, era: str | None = None) -> A
 # --------------------------------------------------------------------------------------
 
 class TablesExtractor:
-    """Tables 二/三/四 → ``proactive.*``, ``requests.*``, ``review.*``, ``litigation_*``."""
+    """Tables 二/三/四 → ``proactive.*``, ``requests.*``, ``review.*``, ``litigation_*``.
+
+    Report scope: the tables are found by content over the whole report (a table split
+    across pages or sections is read as one), so it reads the report text once."""
 
     name = NAME
-    sections = "*"
+    scope = "report"
 
-    def __init__(self) -> None:
-        self._cache: dict[int, tuple[Any, Analysis, dict[tuple[str, int], list[Out]], set, int]] = {}
-        self._lock = threading.Lock()
-
-    def _state(self, section: Section, context) -> tuple[Analysis, dict, set, int]:
-        report = context.report
-        rid = id(report)
-        with self._lock:
-            hit = self._cache.get(rid)
-            if hit is not None and hit[0]() is report:
-                return hit[1], hit[2], hit[3], hit[4]
-            for k in [k for k, v in self._cache.items() if v[0]() is None]:
-                del self._cache[k]
-        sections = list(context.sections)
-        if section.key == "preamble" or all(s is not section for s in sections):
-            sections = [section] + sections
-        doc = TableDoc(sections)
+    def extract(self, report: ReportText, context: Context) -> Iterable[Fact]:
+        doc = TableDoc(report.sections)
         an = analyse(doc, getattr(context.document, "kind", None), context.meta.get("era"))
-        placed: dict[tuple[str, int], list[Out]] = {}
-        table_home: dict[int, Section] = {}
-        for s in doc.sections:
-            for t in s.tables:
-                table_home[id(t)] = s
+        for k, v in an.meta.items():
+            context.set_meta(k, v)
+        for w in an.warnings:
+            context.warn(w)
         for out in an.outs:
-            if out.table is not None and id(out.table) in table_home:
-                home = table_home[id(out.table)]
-            elif out.span is not None:
-                home = doc.section_at(out.span[0])
-            else:
-                home = doc.sections[0]
-            placed.setdefault((home.key, home.start), []).append(out)
-        state = (weakref.ref(report), an, placed, set[str](), doc.base)
-        with self._lock:
-            self._cache[rid] = state
-        return an, placed, state[3], doc.base
-
-    def extract(self, section: Section, context) -> Iterable[Any]:
-        an, placed, flags, base = self._state(section, context)
-        if "meta" not in flags:
-            flags.add("meta")
-            for k, v in an.meta.items():
-                context.set_meta(k, v)
-            for w in an.warnings:
-                context.warn(w)
-        for out in placed.get((section.key, section.start), []):
             if out.table is not None:
                 yield context.fact(out.key, out.value, text=out.text, table=out.table,
                                    row=out.row, col=out.col)
             elif out.span is not None:
-                a, b = out.span
-                yield context.fact(out.key, out.value, span=(a + base - section.start,
-                                                             b + base - section.start),
+                a, b = out.span  # offsets in doc.text, which starts at doc.base of the report
+                yield context.fact(out.key, out.value, span=(a + doc.base, b + doc.base),
                                    row=out.row, col=out.col)
             else:
                 yield context.fact(out.key, out.value, text=out.text, row=out.row, col=out.col)
