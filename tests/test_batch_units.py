@@ -239,7 +239,7 @@ def test_one_timeout_per_document():
 
     opts = Options(timeout=7, max_pages=3)
     assert resolve_timeout(None, opts) == 7
-    assert resolve_timeout(None, Options()) == DEFAULT_TIMEOUT
+    assert resolve_timeout(None, Options(timeout=None)) == DEFAULT_TIMEOUT
     assert resolve_timeout(0, opts) is None and resolve_timeout(30, opts) == 30
     with cf.ThreadPoolExecutor(1) as ex:
         task = Scheduler(ex, timeout=7, options=opts, plugins_dir=None, parse_func=None).task("a.pdf")
