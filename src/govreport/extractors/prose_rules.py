@@ -20,38 +20,12 @@ narrative only).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from .prose_numbers import NUM, count, is_approximate, money
-from .prose_text import Sentence
+from .prose_proactive import proactive  # noqa: F401  (one entry point per fact family)
+from .prose_text import Candidate, Missing, Sentence
 
 # ---------------------------------------------------------------------------------------
 # Candidates
-
-
-@dataclass
-class Candidate:
-    key: str
-    value: object
-    sentence: Sentence
-    start: int  # flat offsets of the evidence (the number, or the negation)
-    end: int
-    priority: int = 1  # lower is better
-    evidence: str = "number"  # number | negation | quantifier | table
-    section_index: int = 0
-    order: int = 0
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class Missing:
-    """A sentence that names a count but prints no number."""
-
-    keys: list[str]
-    sentence: Sentence
-    start: int
-    end: int
-    section_index: int = 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -90,71 +64,12 @@ def _approx_near(sentence: str, start: int, end: int) -> bool:
 # ---------------------------------------------------------------------------------------
 # 1. Proactive disclosure: the year's count of items
 
-_PROACTIVE = re.compile(
-    r"(?<![应不未])主动公开(?:了)?"
-    r"(?P<obj>[^，。；、,;:：\d\s]{1,12}?政府信息|(?:各类|各项|各种|的)?(?:政府)?信息)?"
-    r"(?:的)?(?:数量|总数|总量|数|条目)?" + _JOIN + r"\s*"
-    r"(?P<num>" + NUM + r")?" + _APPROX + r"(?P<unit>条|件|项)" + _NOT_WORD_AFTER_UNIT
-)
-# Fallback: "共公布政府信息2599条", "当年发布政府信息 393 件".
-_PUBLISHED = re.compile(
-    r"(?<!主动)(?:公布|发布|公开)(?:了)?(?:各类|各项)?政府信息" + _JOIN +
-    _NUMG + _APPROX + r"(?P<unit>条|件)" + _NOT_WORD_AFTER_UNIT
-)
-_ANNUAL = re.compile(r"全年|本年|今年|当年|年度|\d{4}\s*年|共")
-_CUMULATIVE = re.compile(r"历年|以来|截至目前|截止目前|至今|迄今|累计")
-_ANNUAL_CUMUL = re.compile(r"(?:全年|本年|年度|当年|今年|年内|\d{4}\s*年)\s*(?:共|度)?\s*累计")
 # A clause about part of the issuer (其中…各乡镇…) is a share, not the total.
 _SUBSCOPE = re.compile(r"各乡镇|乡镇|县直|区直|市直|各单位|其中|在互联网上|网站上")
 _CATALOGUE = re.compile(r"制作|获取|编目")
 
 
-def _is_cumulative(prefix: str) -> bool:
-    if not _CUMULATIVE.search(prefix):
-        return False
-    if "累计" in prefix and _ANNUAL_CUMUL.search(prefix) and not re.search(
-            r"历年|以来|截至目前|截止目前|至今|迄今", prefix):
-        return False
-    return True
-
-
-def proactive(sentence: Sentence, section_key: str, era: str) -> tuple[list[Candidate], list[Missing]]:
-    found: list[Candidate] = []
-    missing: list[Missing] = []
-    s = sentence.text
-    for m in _PROACTIVE.finditer(s):
-        cstart, clause = sentence.clause_at(m.start())
-        prefix = s[cstart:m.start()]
-        if m.group("num") is None:
-            after = s[m.end():m.end() + 1]
-            if m.group("obj") and (after == "" or after in "，。；、,;）)"):
-                missing.append(Missing(["proactive.items"], sentence, m.start(), m.end()))
-            continue
-        if m.group("approx") or _approx_near(s, m.start("num"), m.end("num")):
-            continue
-        value = count(m.group("num"))
-        if value is None or _is_cumulative(prefix):
-            continue
-        # "其中主动公开…" right after a count of all items made (制作、获取…总数) is the
-        # total of proactive items; elsewhere 其中/各乡镇 marks a share.
-        sub = bool(_SUBSCOPE.search(prefix)) and not _CATALOGUE.search(s[:m.start()])
-        found.append(Candidate("proactive.items", value, sentence, m.start("num"),
-                               m.end("num"), priority=2 if sub else 1))
-    if section_key in ("proactive", "overview", "preamble") or era == "post2019":
-        for m in _PUBLISHED.finditer(s):
-            if m.group("approx") or _approx_near(s, m.start("num"), m.end("num")):
-                continue
-            cstart, clause = sentence.clause_at(m.start())
-            prefix = s[:m.start()]
-            if _is_cumulative(s[cstart:m.start()]) or not _ANNUAL.search(prefix):
-                continue
-            if section_key not in ("proactive",) and era != "post2019":
-                continue
-            value = count(m.group("num"))
-            if value is not None:
-                found.append(Candidate("proactive.items", value, sentence, m.start("num"),
-                                       m.end("num"), priority=3))
-    return found, missing
+# proactive.items is read by :mod:`prose_proactive` (re-exported here).
 
 
 # ---------------------------------------------------------------------------------------
