@@ -11,8 +11,7 @@ import pytest
 
 from govreport.batch import discover, options_fingerprint, sniff
 from govreport.options import Options
-from govreport.outputs import (atomic_writer, export_tables, iter_lines, read_batch_meta,
-                               repair_tail)
+from govreport.outputs import atomic_writer, export_tables, iter_lines, read_batch_meta, repair_tail
 
 CN = "某某区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开政府信息12条。\n"
 
@@ -197,7 +196,7 @@ def test_export_empty(tmp_path):
 
 def test_progress_lines():
     from govreport.batch import BatchSummary
-    from govreport.batch_cli import Progress, format_summary
+    from govreport.batch.cli import Progress, format_summary
 
     s = BatchSummary(total=10)
     out = io.StringIO()

@@ -20,8 +20,16 @@ from govreport import hookspecs
 from govreport.cli import main as cli_main
 from govreport.model import Check, Fact
 from govreport.pipeline import parse_document
-from govreport.plugins import (BUILTIN_PLUGINS, DISABLE_ENV, PLUGINS_DIR_ENV, PluginInfo,
-                               build_registry, get_registry, parse_disabled, reset_registry)
+from govreport.plugins import (
+    BUILTIN_PLUGINS,
+    DISABLE_ENV,
+    PLUGINS_DIR_ENV,
+    PluginInfo,
+    build_registry,
+    get_registry,
+    parse_disabled,
+    reset_registry,
+)
 from govreport.readers import read_document
 from govreport.testing import load_registry, make_report, report_from_facts
 
@@ -515,7 +523,8 @@ def test_plugin_info_to_dict():
     info = PluginInfo(name="x", origin="plugins_dir", version="1", hooks=["h"], location="/x.py")
     assert info.to_dict() == {"name": "x", "version": "1", "origin": "plugins_dir",
                               "location": "/x.py", "hooks": ["h"], "requires_api": None,
-                              "extractors": [], "checks": [], "warnings": [], "error": None}
+                              "extractors": [], "checks": [], "readers": [], "warnings": [],
+                              "error": None}
     assert info.loaded
 
 

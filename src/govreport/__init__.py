@@ -12,10 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import (EmptyFileError, EncryptedError, GovReportError, LimitExceededError,
-                     LowTextQualityError, NoTextLayerError, NotAReportError,
-                     ParseTimeoutError, PluginError, UnreadableError, UnsafePathError,
-                     UnsupportedTypeError)
+from .errors import (
+    EmptyFileError,
+    EncryptedError,
+    GovReportError,
+    LimitExceededError,
+    LowTextQualityError,
+    NotAReportError,
+    NoTextLayerError,
+    ParseTimeoutError,
+    PluginError,
+    UnreadableError,
+    UnsafePathError,
+    UnsupportedTypeError,
+)
 from .hookspecs import PLUGIN_API_VERSION, hookimpl
 from .model import Check, Fact, Report, Section, Table
 from .options import Options
@@ -27,7 +37,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError", "UnsafePathError",
+    "PluginError", "UnsafePathError", "resolve_issuer",
 ]
 
 
@@ -36,6 +46,13 @@ def parse(source: Any, *, options: Any = None, plugins_dir: Any = None) -> Repor
     from .pipeline import parse as _parse
 
     return _parse(source, options=options, plugins_dir=plugins_dir)
+
+
+def resolve_issuer(name: str | None, year: int | None = None, text: str | None = None) -> dict[str, Any]:
+    """The region of an issuer's name (GB/T 2260 code valid in ``year``); see :mod:`govreport.issuer`."""
+    from .issuer import resolve_issuer as _resolve
+
+    return _resolve(name, year, text)
 
 
 def __getattr__(name: str) -> Any:  # lazy: batch pulls in concurrency machinery

@@ -10,7 +10,8 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 EXIT_INPUT_ERROR = 2
 
@@ -54,13 +55,14 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     from .hookspecs import PLUGIN_API_VERSION
-    from .plugins import build_registry
+    from .plugins import build_registry, reader_listing
 
     registry = build_registry(args.plugins_dir)
     _print_json({"api_version": PLUGIN_API_VERSION,
                  "plugins": [p.to_dict() for p in registry.plugins],
                  "extractors": [getattr(e, "name", repr(e)) for e in registry.extractors],
                  "checks": [getattr(c, "name", repr(c)) for c in registry.validators],
+                 "readers": [reader_listing(r) for r in registry.readers],
                  "warnings": registry.warnings}, pretty=True)
     return 0
 
@@ -104,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plugins)
 
     try:
-        from .batch_cli import add_batch_command
+        from .batch.cli import add_batch_command
     except ImportError:
         pass
     else:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, BinaryIO, Iterable
+from collections.abc import Iterable
+from typing import Any, BinaryIO
 
+from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
+from .issuer import issuer_meta
 from .meta import detect_meta
 from .model import Check, Document, Fact, Report, Section, Table
-from .deadline import _Deadline, time_limit
 from .options import Options
 
 
 class Context:
     """What an extractor gets besides its section: fact/check constructors and the report."""
 
-    def __init__(self, parse: "_Parse", section: Section, extractor_name: str):
+    def __init__(self, parse: _Parse, section: Section, extractor_name: str):
         self._parse = parse
         self.section = section
         self.extractor_name = extractor_name
@@ -258,9 +260,11 @@ def parse_document(doc: Document, options: Options | None = None, *,
 
     hint = normalize(doc.title_hint).text if doc.title_hint else None
     meta = detect_meta(text, title_hint=hint, script=state.norm.script)
+    meta.update(issuer_meta(meta.get("issuer"), meta.get("year"), text))
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
     state.report.warnings.extend(registry.warnings)
+    state.report.warnings.extend(doc.warnings)
     for w in registry.warnings:
         state.report.checks.append(Check("PLUGIN-ERROR", "warning", [], w))
     run_extractors(state, registry, preamble)
@@ -280,6 +284,7 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
     (see :class:`time_limit`).
     """
     options = Options.coerce(options)
+    name: str | None
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
     else:
@@ -294,14 +299,16 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
 
 
 def _parse(source, options: Options, plugins_dir, name: str | None) -> Report:
+    from .plugins import get_registry
     from .readers import read_document
 
+    registry = get_registry(plugins_dir, options.disabled_plugins)
     try:
-        doc = read_document(source, options=options)
+        doc = read_document(source, options=options, registry=registry)
     except GovReportError:
         raise
     except OSError as exc:  # read_document turns the usual ones into UnreadableError
         from .errors import UnreadableError
 
         raise UnreadableError(name, f"{type(exc).__name__}: {exc}") from exc
-    return parse_document(doc, options, plugins_dir=plugins_dir)
+    return parse_document(doc, options, registry=registry)

@@ -35,6 +35,7 @@ from ..errors import (
 from ..model import Document, Page, Table
 from ..options import Options
 from ._common import guess_title, join_lines
+from .textlayer import usable_text_layer
 
 _CID = re.compile(r"\(cid:\d+\)")
 _THIN = 3.0       # a filled rectangle thinner than this (pt) is a ruling line
@@ -86,6 +87,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
         table_index = 0
         n_chars = 0
         n_image_pages = 0
+        scans: list[int] = []  # pages without a usable text layer (usable_text_layer)
         for page in pages:
             number = page.page_number
             try:
@@ -97,6 +99,8 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
             n_chars += chars
             if chars == 0 and has_images:
                 n_image_pages += 1
+            if not usable_text_layer(text, has_images):
+                scans.append(number)
             tables: list[Table] = []
             if chars:
                 try:
@@ -119,7 +123,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     _check_quality(path, out)
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
-                    encoding=None)
+                    encoding=None, pages_without_text=scans)
 
 
 # -- pdfminer guards -------------------------------------------------------------------
@@ -177,7 +181,7 @@ def _guard_pdfminer() -> None:
 
     pdffont.get_widths = safe_get_widths
     pdffont.get_widths2 = safe_get_widths2
-    pdffont._govreport_guarded = True
+    pdffont._govreport_guarded = True  # type: ignore[attr-defined]
 
 
 # -- tables ---------------------------------------------------------------------------
@@ -207,7 +211,7 @@ def _page_tables(page, text: str) -> list[tuple[list[list[str | None]], int]]:
         rtop = min(r[1] for r in crossing)
         rbottom = max(r[3] for r in crossing)
         rows: list[list[str | None]] = []
-        first_top = None
+        first_top: float | None = None
         if mids is None:
             mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in page.chars]
         in_table = [m for m in mids if x0 <= m[0] < x1 and top <= m[1] < bottom]
@@ -220,7 +224,7 @@ def _page_tables(page, text: str) -> list[tuple[list[list[str | None]], int]]:
             if first_top is None:
                 first_top = rt
             rows.append(_row_cells(row, in_table))
-        if not rows or max(len(r) for r in rows) < 2:
+        if not rows or first_top is None or max(len(r) for r in rows) < 2:
             continue
         if all(not c for r in rows for c in r):
             continue
@@ -296,7 +300,7 @@ def _check_quality(path: str, pages: list[Page]) -> None:
 
 def _chain(exc: BaseException):
     seen = set()
-    stack = [exc]
+    stack: list[BaseException | None] = [exc]
     while stack:
         e = stack.pop()
         if e is None or id(e) in seen:
