@@ -48,13 +48,13 @@ def words(path: str) -> list[str]:
     return sorted(out, key=lambda w: (-len(w), w))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def alt(path: str) -> str:
     """``(?:w1|w2|…)`` for the word list at ``path``, longest first."""
     return "(?:" + "|".join(re.escape(w) for w in words(path)) + ")"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rx(path: str) -> re.Pattern[str]:
     """The compiled alternation of the word list at ``path``."""
     return re.compile(alt(path), re.I)

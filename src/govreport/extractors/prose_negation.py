@@ -100,18 +100,18 @@ def zeros(sentence: Sentence, section_key: str = "") -> dict[str, tuple[int, int
                 continue
             for m in rx.finditer(tail):
                 rest = tail[m.end():]
-                neg = after.search(rest, 0, 24)
-                if neg is None:
+                said = after.search(rest, 0, 24)
+                if said is None:
                     continue
-                gap = rest[:neg.start()]
+                gap = rest[:said.start()]
                 if re.search(r"\d", gap) or len(re.findall(r"[，,]", gap)) > 1 or \
-                        blocked.search(rest[:neg.end()]) or not _only_list(gap, nouns, concept):
+                        blocked.search(rest[:said.end()]) or not _only_list(gap, nouns, concept):
                     continue
-                if not _ends_clause(rest, neg.end()):
+                if not _ends_clause(rest, said.end()):
                     continue
                 if not _fits(concept, tail, m, receive_needed=False, section_key=section_key):
                     continue
-                out.setdefault(concept, (a + m.start(), min(b, a + m.end() + neg.end())))
+                out.setdefault(concept, (a + m.start(), min(b, a + m.end() + said.end())))
                 break
     free = lex.rx("fees.none_phrases").search(s)
     if free and "fees" not in out and not re.search(lex.alt("fees.not_fees"), s):
@@ -127,8 +127,8 @@ def _only_list(gap: str, nouns: dict[str, re.Pattern[str]], concept: str) -> boo
             rest = other.sub("", rest)
     if rest == gap:
         return True
-    return re.fullmatch(r"[、和及与或以及\s]*(?:提起|提出|被申请|申请|引起|引发)?(?:的)?(?:案件|情况|事项)?(?:数量|总数|数)?(?:均|都|皆)?[:：]?\s*",
-                        rest) is not None
+    return re.fullmatch(r"[、和及与或以及\s]*(?:提起|提出|被申请|申请|引起|引发)?(?:的)?"
+                        r"(?:案件|情况|事项)?(?:数量|总数|数)?(?:均|都|皆)?[:：]?\s*", rest) is not None
 
 
 def _ends_clause(rest: str, end: int) -> bool:

@@ -20,6 +20,7 @@ narrative only).
 from __future__ import annotations
 
 import re
+
 from .prose_negation import zeros
 from .prose_numbers import NUM, count, is_approximate, money
 from .prose_proactive import proactive  # noqa: F401  (one entry point per fact family)
