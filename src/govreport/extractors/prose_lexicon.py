@@ -37,9 +37,9 @@ def _traditional(word: str) -> set[str]:
 
 
 def words(path: str) -> list[str]:
-    """The word list at ``path`` ("proactive.objects"), Traditional forms included."""
+    """The word list at ``path`` ("proactive/objects"), Traditional forms included."""
     node: Any = data()
-    for part in path.split("."):
+    for part in path.split("/"):
         node = node[part]
     out: set[str] = set()
     for w in node:

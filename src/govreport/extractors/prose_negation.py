@@ -36,19 +36,19 @@ def _nouns() -> dict[str, re.Pattern[str]]:
         "fees": re.compile(r"(?:收取|收缴|征收|计收|收)(?:[^，。；,;\d]{0,16}?)(?:费用|费)(?!减免)"
                            r"|收费|费用"),
         "waived": re.compile(r"减免"),
-        "complaints": re.compile(lex.alt("review.complaint_nouns")),
-        "info_fee": re.compile(lex.alt("fees.info_fee_nouns")),
+        "complaints": re.compile(lex.alt("review/complaint_nouns")),
+        "info_fee": re.compile(lex.alt("fees/info_fee_nouns")),
     }
 
 
 @functools.lru_cache(maxsize=1)
 def _negations() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    before = re.compile(lex.alt("negation.before") + r"(?:过|再|曾)?(?:任何)?")
+    before = re.compile(lex.alt("negation/before") + r"(?:过|再|曾)?(?:任何)?")
     after = re.compile(
-        r"(?:[:：]\s*)?(?:" + lex.alt("negation.after") + r")"
+        r"(?:[:：]\s*)?(?:" + lex.alt("negation/after") + r")"
         r"|(?:本年度|全年|今年|本年|当年)?(?:均|都|也|一直|暂|至今|目前)?"
-        + lex.alt("negation.before") + r"(?:" + lex.alt("negation.verbs") + r")")
-    blocked = re.compile(lex.alt("negation.blocked"))
+        + lex.alt("negation/before") + r"(?:" + lex.alt("negation/verbs") + r")")
+    blocked = re.compile(lex.alt("negation/blocked"))
     return before, after, blocked
 
 
@@ -113,8 +113,8 @@ def zeros(sentence: Sentence, section_key: str = "") -> dict[str, tuple[int, int
                     continue
                 out.setdefault(concept, (a + m.start(), min(b, a + m.end() + said.end())))
                 break
-    free = lex.rx("fees.none_phrases").search(s)
-    if free and "fees" not in out and not re.search(lex.alt("fees.not_fees"), s):
+    free = lex.rx("fees/none_phrases").search(s)
+    if free and "fees" not in out and not re.search(lex.alt("fees/not_fees"), s):
         out["fees"] = free.span()
     return out
 
@@ -147,10 +147,10 @@ def _fits(concept: str, scope: str, m: re.Match[str], *, receive_needed: bool,
         if re.search(r"复议|诉讼", scope[m.end():m.end() + 8]) or \
                 re.search(r"因[^，。；]{0,10}$", scope[:m.start()]):
             return False
-        if re.search(lex.alt("requests.not_requests"), m.group(0)):
+        if re.search(lex.alt("requests/not_requests"), m.group(0)):
             return False
     if concept in ("fees", "waived", "info_fee"):
-        if re.search(lex.alt("fees.not_fees"), scope):
+        if re.search(lex.alt("fees/not_fees"), scope):
             return False
     if concept == "fees" and ("处理费" in scope or "减免" in m.group(0)):
         return False

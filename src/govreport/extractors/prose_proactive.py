@@ -28,13 +28,13 @@ _NOT_NOUN_AFTER_UNIT = r"(?![例件款目理文线龙])"
 
 
 def _patterns() -> dict[str, re.Pattern[str]]:
-    verb_p = (r"(?<![应不未可拟需])(?P<verb>" + lex.alt("proactive.verbs_proactive") +
+    verb_p = (r"(?<![应不未可拟需])(?P<verb>" + lex.alt("proactive/verbs_proactive") +
               r"|主动(?:[^，。；;,:：、\d]{1,10}?)(?:公开|发布|公布|推送|披露))")
     units = lex.alt("item_units")
     link = r"(?P<link>(?:\s|的|[:：]|" + lex.alt("linkers") + r")*)"
     num = r"(?P<num>" + NUM + r")(?P<approx>\s*(?:余|多))?\s*(?P<unit>" + units + r")" + \
         _NOT_NOUN_AFTER_UNIT
-    objects = lex.alt("proactive.objects")
+    objects = lex.alt("proactive/objects")
     return {
         # verb [object] number [object]
         "forward": re.compile(
@@ -46,10 +46,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<obj>(?:的)?[^，。；;,:：\d]{0,12}?" + objects + r")"
             r"(?:均|已|都)?(?:被|予以|已经|已)?(?P<verb>主动公开|主动发布|主动公布)"),
         "plain": re.compile(
-            r"(?<!主动)(?<![应不未可拟需])(?P<verb>" + lex.alt("proactive.verbs_plain") + r")"
+            r"(?<!主动)(?<![应不未可拟需])(?P<verb>" + lex.alt("proactive/verbs_plain") + r")"
             r"(?:了)?(?P<obj>(?:各类|各项)?(?:政府|政务)信息)" + link + num),
         "generic_after": re.compile(r"^(?:的)?(?:各类|各项)?(?:政府|政务)?(?:信息|资讯)?$"),
-        "obj_end": re.compile("(?:" + objects + r")(?:的)?(?:" + lex.alt("proactive.measures") +
+        "obj_end": re.compile("(?:" + objects + r")(?:的)?(?:" + lex.alt("proactive/measures") +
                               r")?\s*$"),
     }
 
@@ -142,7 +142,7 @@ def _judge(sentence: Sentence, m: re.Match[str], siblings: int, year: int | None
     if m.re is not _rx("passive") and not _object_ok(obj, after, s, verb_start):
         return None
     sc = prose_scope.scope_of(s, verb_start, m.start("num"), obj, year)
-    if sc.cumulative or sc.each or sc.klass:
+    if sc.cumulative or sc.each or sc.klass or sc.other_year:
         return None
     if m.re is _rx("passive"):
         sc.cumulative = prose_scope.is_cumulative(s[:m.start()], year)

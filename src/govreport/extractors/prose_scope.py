@@ -30,6 +30,7 @@ _CLAUSE_CUT = re.compile(r"[，,；;（）()]|[：:](?!\s*[0-9０-９零一二�
 @dataclass
 class Scope:
     cumulative: bool = False
+    other_year: bool = False
     part: bool = False
     subunit: bool = False
     each: bool = False
@@ -53,7 +54,7 @@ def clause_end(text: str, pos: int) -> int:
 
 
 def _annual_words() -> str:
-    return lex.alt("scope.annual")
+    return lex.alt("scope/annual")
 
 
 def _year_rx(year: int | None) -> str:
@@ -73,7 +74,7 @@ def is_cumulative(prefix: str, year: int | None = None) -> bool:
     # "截至发文之日" / "截至报告发布之日": everything so far, not the year's
     masked = re.sub(r"截[至止](?:到)?[^，。；\d]{0,8}?之日", "至今", masked)
     last_cum = -1
-    for m in lex.rx("scope.cumulative").finditer(masked):
+    for m in lex.rx("scope/cumulative").finditer(masked):
         last_cum = m.start()
     if last_cum < 0:
         return False
@@ -82,6 +83,26 @@ def is_cumulative(prefix: str, year: int | None = None) -> bool:
         last_annual = m.start()
     # "2013年，截至目前累计…" – the cumulative word comes last; "截至目前，今年…" – the year does
     return last_cum > last_annual or "历年" in masked or re.search(r"自\s*\d{4}\s*年", masked) is not None
+
+
+_LAST_YEAR = r"上一?年度?|去年|前年|上年"
+
+
+def other_year(prefix: str, year: int | None = None) -> bool:
+    """True when the last time word before the count names another year (去年, 2015年 in a
+    2016 report): that year's count is not this one's."""
+    last = None
+    for m in re.finditer(r"(?P<other>" + _LAST_YEAR + r")|(?P<y>\d{4})\s*年|" + _annual_words(),
+                         prefix):
+        last = m
+    if last is None:
+        return False
+    if last.group("other"):
+        return not re.search(r"[比较与同]$", prefix[:last.start()])
+    if last.group("y") and year:
+        return int(last.group("y")) not in (year, year + 1) or (
+            int(last.group("y")) == year + 1 and not re.search(r"截[至止]", prefix))
+    return False
 
 
 def has_annual(prefix: str, year: int | None = None) -> bool:
@@ -98,16 +119,17 @@ def scope_of(sentence: str, verb_start: int, num_start: int, obj: str,
     sc.cumulative = is_cumulative(sentence[:verb_start], year) or \
         re.search(r"历年|以来|至今|迄今", obj) is not None
     sc.annual = has_annual(sentence[:verb_start], year)
-    if lex.rx("scope.part").search(clause_prefix):
-        catalogue = re.search(lex.alt("proactive.catalogue_verbs"), sentence[:cstart])
+    sc.other_year = other_year(sentence[:verb_start], year)
+    if lex.rx("scope/part").search(clause_prefix):
+        catalogue = re.search(lex.alt("proactive/catalogue_verbs"), sentence[:cstart])
         sc.part = catalogue is None
-    sc.subunit = lex.rx("scope.subunits").search(clause_prefix) is not None
-    sc.each = lex.rx("scope.each").search(around) is not None
-    sc.channel = lex.rx("scope.channels").search(around) is not None
+    sc.subunit = lex.rx("scope/subunits").search(clause_prefix) is not None
+    sc.each = lex.rx("scope/each").search(around) is not None
+    sc.channel = lex.rx("scope/channels").search(around) is not None
     sc.channels_together = sc.channel and (
-        lex.rx("scope.channel_together").search(around) is not None
-        or re.search(lex.alt("scope.channels") + r"[^，,；;]{0,6}[、和及与]\s*[^，,；;]{0,8}?"
-                     + lex.alt("scope.channels"), around) is not None)
+        lex.rx("scope/channel_together").search(around) is not None
+        or re.search(lex.alt("scope/channels") + r"[^，,；;]{0,6}[、和及与]\s*[^，,；;]{0,8}?"
+                     + lex.alt("scope/channels"), around) is not None)
     sc.klass = is_class(obj)
     return sc
 
@@ -116,7 +138,7 @@ def is_class(obj: str) -> bool:
     """"机构职能类信息": one class of information; "各类信息" is all of them."""
     for m in re.finditer(r"类", obj):
         before = obj[max(0, m.start() - 1):m.start() + 1]
-        if not lex.rx("scope.class_all").fullmatch(before):
+        if not lex.rx("scope/class_all").fullmatch(before):
             return True
     return False
 
@@ -126,6 +148,6 @@ def channel_siblings(sentence: str, count_rx: re.Pattern[str]) -> int:
     n = 0
     for m in count_rx.finditer(sentence):
         cstart = clause_start(sentence, m.start())
-        if lex.rx("scope.channels").search(sentence[cstart:m.start()]):
+        if lex.rx("scope/channels").search(sentence[cstart:m.start()]):
             n += 1
     return n
