@@ -82,6 +82,10 @@ def zeros(sentence: Sentence, section_key: str = "") -> dict[str, tuple[int, int
         # 1. negation before the concept
         for neg in before.finditer(clause):
             scope = clause[neg.start():]
+            if lex.rx("negation/need_verb").fullmatch(neg.group(0).rstrip("过再曾任何")) and \
+                    not re.match(r"(?:[向对给为在][^，。；]{0,10}?)?[^，。；]{0,3}?" + lex.alt("negation/verbs"),
+                                 clause[neg.end():]):
+                continue  # "未" negates a verb: "未收到", not "未经复议"
             if blocked.search(scope):
                 break
             for concept, rx in nouns.items():
