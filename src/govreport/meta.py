@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .numbers import parse_number
+
 _TITLE_END = re.compile(r"(?:信息公开|政务公开)[^\n。，,]{0,12}?(?:年度报告|年报|工作报告)|年度报告|年报")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})\s*年")
-_CN_YEAR_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-                   "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _ISSUER_JUNK = re.compile(r"^(?:[\w.-]+\.(?:com|cn|net|org))|关于公布|关于印发|关于发布|^[【\[].*?[】\]]")
 # Post-2019 markers: words only the 2019 条例's format prints.
 _POST2019_WORDS = ("收到和处理政府信息公开申请", "本年新收政府信息公开申请数量",
@@ -92,8 +92,9 @@ def issuer_from_body(text: str) -> str | None:
 
 
 def _cn_year(s: str) -> int | None:
-    digits = "".join(_CN_YEAR_DIGITS.get(c, "") for c in s)
-    return int(digits) if len(digits) == 4 else None
+    """二〇一三 → 2013 (digit by digit), by the one Chinese numeral parser."""
+    value = parse_number(s)
+    return value if isinstance(value, int) and 1900 <= value <= 2099 else None
 
 
 def find_year(text: str, title: str | None) -> int | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbers import parse_number
+
 # Section keys in the order their rules are tried: the first rule whose words occur in
 # the heading wins, so specific headings ("依申请公开的收费情况") beat general ones.
 SECTION_RULES: list[tuple[str, tuple[str, ...]]] = [
@@ -45,7 +47,6 @@ CANONICAL_HEADINGS = ("总体情况", "主动公开政府信息情况", "收到�
 _ATTACHMENT = re.compile(r"附(?:件|表)\s*\d*\s*[:：]?\s*[^。\n]{0,30}?统计表"
                          r"|[^\s。，,；]{0,30}统计表(?=\s*指标名称)")
 
-_CN_DIGITS = "一二三四五六七八九十"
 _MARKER = re.compile(
     r"(?P<part>第[一二三四五六七八九十]{1,3}部分)"
     r"|(?P<dun>[一二三四五六七八九十]{1,3})\s*[、.．]"
@@ -75,14 +76,10 @@ class Heading:
 
 
 def _cn_ordinal(s: str) -> int:
-    if s == "十":
-        return 10
-    if len(s) == 1:
-        return _CN_DIGITS.index(s) + 1
-    if s[0] == "十":
-        return 10 + _CN_DIGITS.index(s[1]) + 1
-    tens = _CN_DIGITS.index(s[0]) + 1
-    return tens * 10 + (_CN_DIGITS.index(s[2]) + 1 if len(s) > 2 else 0)
+    """一 … 九十九 (the heading patterns match only those) as an int, by the one Chinese
+    numeral parser (:func:`govreport.numbers.parse_number`)."""
+    value = parse_number(s)
+    return int(value) if value is not None else 0
 
 
 def classify_heading(words: str) -> str | None:

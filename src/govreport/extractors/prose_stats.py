@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .table_text import segmentations
+
 _HEADER_WORDS = re.compile(r"历年累计|累计数|本年累计|累计|本年度|\d{4}\s*年度|本期实际|本期|计量单位|单位|指标名称")
 _UNIT = re.compile(r"(?P<unit>万元|人次|条|件|元|个|次|人)(?=\s*\d)")
 _ORDINAL_SEP = ".、．"
@@ -51,17 +53,11 @@ _RUN = re.compile(r"(?:\d|\s|[.．](?=\d))*")  # the digits after a unit, spaces
 
 
 def _splits(digits: str, n_cols: int) -> list[tuple[int, ...]]:
-    """Every way to cut a digit run into ``n_cols`` cells (no leading zeros, 累计 ≥ 本年)."""
-    if n_cols == 1:
-        return [(int(digits),)] if digits and (digits == "0" or digits[0] != "0") else []
-    out: list[tuple[int, ...]] = []
-    for i in range(1, len(digits)):
-        a, b = digits[:i], digits[i:]
-        if (len(a) > 1 and a[0] == "0") or (len(b) > 1 and b[0] == "0"):
-            continue
-        if int(b) >= int(a):
-            out.append((int(a), int(b)))
-    return out
+    """Every way to cut a digit run into ``n_cols`` cells (the tables' digit-run solver:
+    no leading zeros), keeping those where 累计 ≥ 本年."""
+    readings = segmentations([digits], n_cols) or []
+    out = [tuple(int(c) for c in cells) for cells in readings]
+    return [t for t in out if len(t) < 2 or t[1] >= t[0]]
 
 
 def parse_rows(text: str, start: int, n_cols: int) -> list[Row]:
