@@ -42,6 +42,7 @@ BUILTIN_PLUGINS = (
     "govreport.extractors.narrative",
     "govreport.checks.tables",
     "govreport.checks.prose",
+    "govreport.crossyear_rules",
 )
 
 ENTRY_POINT_GROUP = "govreport"
@@ -102,6 +103,7 @@ class Registry:
     validators: list[Any]
     warnings: list[str]
     disabled: frozenset[str] = frozenset()
+    batch_checks: list[Any] = field(default_factory=list)  # govreport_register_batch_checks
 
     def plugin(self, name: str) -> PluginInfo | None:
         """The listing of the plugin called ``name`` (None if it is not listed)."""
@@ -458,6 +460,7 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     loader.check_pending()
     extractors = loader.collect("govreport_register_extractors", "extractor")
     validators = loader.collect("govreport_register_checks", "check")
+    batch_checks = loader.collect("govreport_register_batch_checks", "check")
     # A plugin that raised while registering is not used at all (not half of it).
     failed = loader.register_failed
     for name in failed:
@@ -467,8 +470,9 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
             info.extractors, info.checks = [], []
     extractors = [e for e in extractors if getattr(e, "plugin_name", None) not in failed]
     validators = [v for v in validators if getattr(v, "plugin_name", None) not in failed]
+    batch_checks = [c for c in batch_checks if getattr(c, "plugin_name", None) not in failed]
     return Registry(loader.pm, loader.infos, extractors, validators, loader.warnings,
-                    frozenset(off))
+                    frozenset(off), batch_checks)
 
 
 _CACHE: dict[tuple[str | None, tuple[str, ...], str], Registry] = {}
