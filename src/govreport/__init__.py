@@ -14,8 +14,8 @@ from typing import Any
 
 from .errors import (EmptyFileError, EncryptedError, GovReportError, LimitExceededError,
                      LowTextQualityError, NoTextLayerError, NotAReportError,
-                     ParseTimeoutError, PluginError, UnreadableError, UnsafePathError,
-                     UnsupportedTypeError)
+                     ParseTimeoutError, PluginError, RecordsError, UnreadableError,
+                     UnsafePathError, UnsupportedTypeError)
 from .hookspecs import PLUGIN_API_VERSION, hookimpl
 from .model import Check, Fact, Report, Section, Table
 from .options import Options
@@ -27,7 +27,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError", "UnsafePathError",
+    "PluginError", "UnsafePathError", "RecordsError", "compare",
 ]
 
 
@@ -36,6 +36,15 @@ def parse(source: Any, *, options: Any = None, plugins_dir: Any = None) -> Repor
     from .pipeline import parse as _parse
 
     return _parse(source, options=options, plugins_dir=plugins_dir)
+
+
+def compare(a: Any, b: Any) -> dict[str, Any]:
+    """Compare two reports (``Report`` objects or their JSON records): every indicator
+    side by side with change and percent change, rates, checks that differ, and the
+    problems admitted matched by meaning (see :mod:`govreport.comparison`)."""
+    from .comparison import compare as _compare
+
+    return _compare(a, b)
 
 
 def __getattr__(name: str) -> Any:  # lazy: batch pulls in concurrency machinery

@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plugins", help="list loaded plugins as JSON")
     p.set_defaults(func=cmd_plugins)
 
+    from .comparison_cli import add_comparison_commands
+
+    add_comparison_commands(sub)
+
     try:
         from .batch_cli import add_batch_command
     except ImportError:
