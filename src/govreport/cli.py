@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_comparison_commands(sub)
 
     try:
-        from .batch_cli import add_batch_command
+        from .batch.cli import add_batch_command
     except ImportError:
         pass
     else:
