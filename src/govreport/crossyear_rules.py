@@ -1,12 +1,6 @@
 """Built-in cross-report rules, registered like any plugin's (``govreport_register_batch_checks``).
 
-| rule | fires when |
-|---|---|
-| ``XY-CARRY`` | 上年结转 of year t ≠ 结转下年度继续办理 of year t−1, in an applicant column both print |
-| ``XY-JUMP`` | an indicator moves by more than ×5 (or below ×0.2) year on year above a minimum volume, or a rate moves by more than N points |
-| ``XY-DUP`` | two documents for one office-year (different content, or the same file twice) |
-| ``XY-YEAR`` | a report's stated year disagrees with the year in its title or with its own dates |
-| ``XY-GAP`` | a year missing inside an office's series |
+``RULES`` says what each rule requires (the docs page is generated from it).
 
 Thresholds are :class:`govreport.crossyear.CrossOptions`. Only numbers both reports print
 are compared: a blank or missing cell never makes a finding.
@@ -26,7 +20,7 @@ from .records import date_year, indicators, path_of, report_dates, sha_of, year_
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_welfare",
                      "legal_services", "other_org", "total")
 
-#: rule -> what must hold (docs and ``govreport crosscheck`` list these)
+#: rule -> what must hold (the docs page lists these)
 RULES = {
     "XY-CARRY": "requests.carried_over.<col> of year t = requests.carried_forward.<col> of year t−1",
     "XY-JUMP": "an indicator stays within ×5 / ×0.2 of last year (above a minimum volume); "
@@ -63,6 +57,7 @@ class CarryOver:
     """XY-CARRY: what one year carries forward is what the next year carries over."""
 
     name = "xy-carry"
+    rule = "XY-CARRY"
 
     def check(self, batch: Batch) -> Iterator[CrossCheck]:
         for office, recs in batch.offices.items():
@@ -78,7 +73,7 @@ class CarryOver:
                     text = ", ".join(f"{c} {d['carried_over']} vs {d['carried_forward']}"
                                      for c, d in diffs.items())
                     yield batch.finding(
-                        "XY-CARRY", [prev, cur],
+                        self.rule, [prev, cur],
                         f"{office}: 上年结转 of {year_of(cur)} ≠ 结转下年度继续办理 of "
                         f"{year_of(prev)} ({text}) — {_name(prev)} / {_name(cur)}",
                         values=diffs, office=office,
@@ -90,6 +85,7 @@ class Jump:
     """XY-JUMP: an indicator or a rate that changes implausibly fast from one year to the next."""
 
     name = "xy-jump"
+    rule = "XY-JUMP"
 
     def check(self, batch: Batch) -> Iterator[CrossCheck]:
         opt = batch.options
@@ -104,7 +100,7 @@ class Jump:
                     if factor > opt.jump_factor or factor < 1 / opt.jump_factor:
                         shown = "from 0" if not a else f"×{factor:.2f}"
                         yield batch.finding(
-                            "XY-JUMP", [prev, cur],
+                            self.rule, [prev, cur],
                             f"{office}: {key} {a} → {b} ({shown}) from {year_of(prev)} to "
                             f"{year_of(cur)}", office=office, keys=[key],
                             values={"key": key, "before": a, "after": b,
@@ -124,7 +120,7 @@ class Jump:
             points = (b["value"] - a["value"]) * 100
             if abs(points) > opt.rate_points:
                 yield batch.finding(
-                    "XY-JUMP", [prev, cur],
+                    self.rule, [prev, cur],
                     f"{office}: {name} {a['value']:.1%} → {b['value']:.1%} "
                     f"({points:+.1f} points) from {year_of(prev)} to {year_of(cur)}",
                     office=office, keys=[name],
@@ -136,6 +132,7 @@ class Duplicate:
     """XY-DUP: more than one document for one office-year."""
 
     name = "xy-dup"
+    rule = "XY-DUP"
 
     def check(self, batch: Batch) -> Iterator[CrossCheck]:
         for office, recs in batch.offices.items():
@@ -147,7 +144,7 @@ class Duplicate:
                 what = ("the same document saved more than once" if identical
                         else f"{len(same)} different documents")
                 yield batch.finding(
-                    "XY-DUP", same, f"{office} {year}: {what} — "
+                    self.rule, same, f"{office} {year}: {what} — "
                     + ", ".join(path_of(r) for r in same),
                     office=office, severity="info" if identical else "warning",
                     values={"documents": len(same), "same_content": identical})
@@ -169,6 +166,7 @@ class YearMismatch:
     """XY-YEAR: the year a report states against its title and its own dates."""
 
     name = "xy-year"
+    rule = "XY-YEAR"
 
     def check(self, batch: Batch) -> Iterator[CrossCheck]:
         lag = batch.options.date_lag_years
@@ -180,14 +178,14 @@ class YearMismatch:
             title_year = _title_year(meta.get("title"))
             if title_year is not None and title_year != year:
                 yield batch.finding(
-                    "XY-YEAR", [rec], f"{path_of(rec)}: stated year {year}, title says "
+                    self.rule, [rec], f"{path_of(rec)}: stated year {year}, title says "
                     f"{title_year} ({meta.get('title')})", office=meta.get("issuer_canonical")
                     or meta.get("issuer"), values={"year": year, "title_year": title_year},
                     keys=["meta.year", "meta.title"])
             for key, value in report_dates(rec).items():
                 if not year <= date_year(value) <= year + lag:
                     yield batch.finding(
-                        "XY-YEAR", [rec], f"{path_of(rec)}: a {year} report dated {value} "
+                        self.rule, [rec], f"{path_of(rec)}: a {year} report dated {value} "
                         f"({key})", office=meta.get("issuer_canonical") or meta.get("issuer"),
                         values={"year": year, key: value}, keys=["meta.year", f"meta.{key}"])
 
@@ -196,6 +194,7 @@ class Gap:
     """XY-GAP: a year missing inside an office's series (between its first and last report)."""
 
     name = "xy-gap"
+    rule = "XY-GAP"
 
     def check(self, batch: Batch) -> Iterator[CrossCheck]:
         for office, recs in batch.offices.items():
@@ -206,7 +205,7 @@ class Gap:
                     shown = (str(missing[0]) if len(missing) == 1
                              else f"{missing[0]}–{missing[-1]}")
                     yield batch.finding(
-                        "XY-GAP", [recs0[-1], recs1[0]],
+                        self.rule, [recs0[-1], recs1[0]],
                         f"{office}: no report for {shown} between {y0} and {y1}",
                         office=office, severity="info",
                         values={"missing_years": missing})
