@@ -27,7 +27,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError", "UnsafePathError", "RecordsError", "compare",
+    "PluginError", "UnsafePathError", "RecordsError", "compare", "resolve_issuer",
 ]
 
 
@@ -45,6 +45,13 @@ def compare(a: Any, b: Any) -> dict[str, Any]:
     from .comparison import compare as _compare
 
     return _compare(a, b)
+
+
+def resolve_issuer(name: str | None, year: int | None = None, text: str | None = None) -> dict[str, Any]:
+    """The region of an issuer's name (GB/T 2260 code valid in ``year``); see :mod:`govreport.issuer`."""
+    from .issuer import resolve_issuer as _resolve
+
+    return _resolve(name, year, text)
 
 
 def __getattr__(name: str) -> Any:  # lazy: batch pulls in concurrency machinery
