@@ -178,12 +178,15 @@ def compare(a: Any, b: Any) -> dict[str, Any]:
 
 
 def find_office(records: Iterable[Record], name: str) -> tuple[str, list[Record]]:
-    """The office called ``name`` (exactly, else the one office whose name contains it) and
-    its records sorted by year; ``LookupError`` naming the candidates otherwise."""
+    """The office called ``name`` (its canonical name, or the issuer as one of its reports
+    prints it, else the one office whose name contains it) and its records sorted by
+    year; ``LookupError`` naming the candidates otherwise."""
     offices = group_by_office(records)
     if name in offices:
         return name, list(offices[name])  # type: ignore[arg-type]
-    hits = [o for o in offices if name in o]
+    printed = [o for o, recs in offices.items()
+               if any((r.get("meta") or {}).get("issuer") == name for r in recs)]
+    hits = printed if len(printed) == 1 else [o for o in offices if name in o]
     if len(hits) == 1:
         return hits[0], list(offices[hits[0]])  # type: ignore[arg-type]
     if not hits:
