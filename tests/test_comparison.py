@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 import govreport
+from _corpus import CORPUS, needs_corpus
 from govreport.cli import main
 from govreport.comparison import delta, match_problems, office_series
 from govreport.comparison_render import render_html, render_series_html, render_text
 from govreport.testing import make_series
-
-from _corpus import CORPUS, needs_corpus
 
 TRUTH = CORPUS.parent / "truth"
 OFFICE = "某某区人民政府"

@@ -14,13 +14,11 @@ from pathlib import Path
 import pytest
 
 import govreport
-from govreport.crossyear import (CHECKS_JSONL, CROSS_CHECKS_JSON, CrossOptions, run_checks,
-                                 summary, write_outputs)
+from _corpus import CORPUS, needs_corpus
+from govreport.crossyear import CHECKS_JSONL, CROSS_CHECKS_JSON, CrossOptions, run_checks, summary, write_outputs
 from govreport.crossyear_rules import BUILTIN_CHECKS, CarryOver, Duplicate, Gap, Jump, YearMismatch
 from govreport.errors import RecordsError
 from govreport.testing import load_registry, make_series
-
-from _corpus import CORPUS, needs_corpus
 
 OFFICE = "某某区人民政府"
 

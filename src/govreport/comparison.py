@@ -15,7 +15,8 @@ dictionary): a weighted token-set similarity, each shared word counted by its ID
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .rates import explain, measures
 from .records import Record, as_record, describe, group_by_office, office_key, year_of
@@ -61,7 +62,7 @@ def _side(rec: Mapping[str, Any]) -> dict[str, Any]:
             "era": meta.get("era"), "title": meta.get("title")}
 
 
-def indicator_rows(records: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def indicator_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per fact key any of the records states (catalog order): its label and the
     value in each record (``None`` for blank, absent keys left out of ``values``)."""
     order = _key_order()
@@ -76,7 +77,7 @@ def indicator_rows(records: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def rate_rows(records: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def rate_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per rate of ``govreport.rates``: value and status in each record."""
     explained = [explain(rec.get("facts") or {}) for rec in records]
     return [{"name": m.name, "label": m.label_zh, "label_en": m.label_en,
@@ -208,11 +209,11 @@ def office_series(records: Iterable[Any], name: str, *,
         row["values"] = [row["values"].get(i) for i in range(len(recs))]
     steps = [{"from": year_of(x), "to": year_of(y), **match_problems(_problems(x), _problems(y))}
              for x, y in zip(recs, recs[1:])]
-    if cross_checks is None:
-        from .crossyear import run_checks
+    from .crossyear import CrossCheck, run_checks
 
+    if cross_checks is None:
         cross_checks = run_checks(recs)
-    mine = [c.to_dict() if hasattr(c, "to_dict") else dict(c) for c in cross_checks]
+    mine = [c.to_dict() if isinstance(c, CrossCheck) else dict(c) for c in cross_checks]
     mine = [c for c in mine if c.get("office") in (office, None)
             and {r.get("path") for r in c.get("reports", [])} & {describe(r)["path"] for r in recs}]
     return {"office": office, "reports": [_side(r) for r in recs], "indicators": rows,

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 BLANK, ABSENT = "blank", "—"
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .records import Record, describe, group_by_office, load_records
 
@@ -44,16 +45,16 @@ class CrossOptions:
     date_lag_years: int = 1
 
     @classmethod
-    def coerce(cls, value: "CrossOptions | Mapping[str, Any] | None") -> "CrossOptions":
+    def coerce(cls, value: CrossOptions | Mapping[str, Any] | None) -> CrossOptions:
         if value is None:
             return cls()
-        if isinstance(value, cls):
+        if isinstance(value, CrossOptions):
             return value
-        known = {f.name for f in fields(cls)}
-        unknown = set(value) - known
+        data = dict(value)
+        unknown = set(data) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown cross-check options: {sorted(unknown)}")
-        return cls(**dict(value))
+        return cls(**data)
 
 
 @dataclass

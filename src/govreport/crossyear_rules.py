@@ -8,8 +8,9 @@ are compared: a blank or missing cell never makes a finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import govreport
 
@@ -35,11 +36,11 @@ def _num(value: Any) -> int | float | None:
     return None if isinstance(value, bool) or not isinstance(value, (int, float)) else value
 
 
-def _years(office_records: list[Mapping[str, Any]]) -> list[tuple[int, list[Mapping[str, Any]]]]:
+def _years(office_records: Sequence[Mapping[str, Any]]) -> list[tuple[int, list[Mapping[str, Any]]]]:
     return [(y, list(g)) for y, g in groupby(office_records, key=year_of)]  # type: ignore[misc]
 
 
-def _consecutive(office_records: list[Mapping[str, Any]]):
+def _consecutive(office_records: Sequence[Mapping[str, Any]]) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]]]:
     """(earlier, later) record pairs of consecutive years."""
     years = _years(office_records)
     for (y0, recs0), (y1, recs1) in zip(years, years[1:]):

@@ -13,10 +13,11 @@ denominator is 0. :func:`explain` says which of these happened.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
 Number = int | float
 
@@ -53,7 +54,7 @@ class Measure:
 @lru_cache(maxsize=1)
 def measures() -> tuple[Measure, ...]:
     """Every measure of ``data/rates.json``, in file order (a measure may use earlier ones)."""
-    raw = json.loads(resources.files("govreport").joinpath("data", "rates.json")
+    raw = json.loads(resources.files("govreport").joinpath("data/rates.json")
                      .read_text(encoding="utf-8"))
     out: list[Measure] = []
     known: set[str] = set()
