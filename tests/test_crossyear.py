@@ -265,3 +265,17 @@ def test_a_plugin_adds_a_batch_check_and_a_broken_one_is_isolated(tmp_path):
     errors = only(found, "PLUGIN-ERROR")
     assert len(errors) == 1 and "boom" in errors[0].message
     assert sys.modules.get("my_batch_plugin") is None
+
+
+def test_batch_run_writes_the_cross_checks(tmp_path):
+    from govreport.cli import main
+
+    make_series(tmp_path / "in", [2021, 2022], carried_over={2022: 4})
+    out = tmp_path / "out"
+    assert main(["batch", str(tmp_path / "in"), "-o", str(out), "--workers", "1", "-q",
+                 "--format", "jsonl"]) == 0
+    lines = [json.loads(x) for x in (out / CHECKS_JSONL).read_text(encoding="utf-8").splitlines()]
+    assert [x["rule"] for x in lines] == ["XY-CARRY"]
+    assert [Path(r["path"]).name for r in lines[0]["reports"]] == [f"{OFFICE}-2021.txt",
+                                                                   f"{OFFICE}-2022.txt"]
+    assert json.loads((out / CROSS_CHECKS_JSON).read_text())["by_rule"] == {"XY-CARRY": 1}
