@@ -279,3 +279,13 @@ def test_batch_run_writes_the_cross_checks(tmp_path):
     assert [Path(r["path"]).name for r in lines[0]["reports"]] == [f"{OFFICE}-2021.txt",
                                                                    f"{OFFICE}-2022.txt"]
     assert json.loads((out / CROSS_CHECKS_JSON).read_text())["by_rule"] == {"XY-CARRY": 1}
+
+
+def test_year_ignores_weak_dates(tmp_path):
+    rec = parsed(make_series(tmp_path, [2023]))[0]
+    rec["meta"].update(published_date="2021-05-01",
+                       published_date_source="pdf CreationDate (weak)")
+    assert run_checks([rec], checks=[YearMismatch()]) == []
+    rec["meta"]["published_date_source"] = "page header 发布时间"
+    assert [f.values for f in run_checks([rec], checks=[YearMismatch()])] == [
+        {"year": 2023, "published_date": "2021-05-01"}]

@@ -21,10 +21,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .outputs import CHECKS_JSONL, CROSS_CHECKS_JSON
 from .records import Record, describe, group_by_office, load_records
-
-CHECKS_JSONL = "checks.jsonl"
-CROSS_CHECKS_JSON = "cross_checks.json"
 
 
 @dataclass

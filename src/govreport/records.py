@@ -120,16 +120,18 @@ _DATE = re.compile(r"^((?:19|20)\d{2})-\d{2}-\d{2}")
 
 
 def report_dates(rec: Mapping[str, Any]) -> dict[str, str]:
-    """The dates a report states about itself (``meta.*date*``, or ``meta.dates``), as
-    ISO strings — a PDF's creation date is weak evidence and left out."""
+    """The dates a report states about itself (``meta.signed_date``, ``published_date`` …,
+    or ``meta.dates``), as ISO strings — a date whose ``<key>_source`` says it is weak
+    evidence (a PDF's CreationDate) is left out."""
     meta = rec.get("meta") or {}
     found: dict[str, str] = {}
     items = list(meta.items())
     if isinstance(meta.get("dates"), Mapping):
         items += list(meta["dates"].items())
     for key, value in items:
+        weak = "weak" in str(meta.get(f"{key}_source") or "")  # e.g. a PDF's CreationDate
         if (isinstance(value, str) and "date" in key.lower() and "creat" not in key.lower()
-                and _DATE.match(value)):
+                and not weak and _DATE.match(value)):
             found[key] = value
     return found
 
