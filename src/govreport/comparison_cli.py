@@ -109,7 +109,7 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
 
 def add_comparison_commands(sub: Any) -> None:
     """Add ``compare`` and ``crosscheck`` to the ``govreport`` command line."""
-    from .cli import _add_limits
+    from .cli import add_limit_options
     from .crossyear import CrossOptions
 
     p = sub.add_parser("compare", help="two reports side by side, or one office's series",
@@ -122,7 +122,7 @@ def add_comparison_commands(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("--html", metavar="FILE", help="write one offline HTML page")
-    _add_limits(p)
+    add_limit_options(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("crosscheck", help="cross-year checks of a batch output folder "
