@@ -52,15 +52,15 @@ def test_rules_are_the_ones_reported():
     assert all(r.description and r.modules for r in schema.RULES.values())
 
 
-def test_metrics_plugin_names_schema_keys():
-    metrics = pytest.importorskip("govreport_metrics")
+def test_measures_and_metrics_plugin_name_schema_keys():
+    from govreport.rates import measures
+
     keys = schema.fact_keys()
-    for reason in metrics.DENIAL_REASONS:
-        assert f"requests.denied.{reason}.total" in keys
-    for reason in metrics.UNAVAILABLE_REASONS:
-        assert f"requests.unavailable.{reason}.total" in keys
-    for reason in metrics.NOT_PROCESSED_REASONS:
-        assert f"requests.not_processed.{reason}.total" in keys
+    terms = {t for m in measures() for f in m.forms for t in (*f.sum, *f.numerator, *f.denominator)}
+    assert terms and {t for t in terms if not t.startswith("=")} <= keys
+    metrics = pytest.importorskip("govreport_metrics")
+    assert {f"requests.denied.{r}.total" for r in metrics.DENIAL_REASONS} <= keys
+    assert {f"requests.new_received.{c}" for c in metrics.LEGAL_PERSON_COLUMNS} <= keys
     assert len(metrics.DENIAL_REASONS) == 8 and len(metrics.LEGAL_PERSON_COLUMNS) == 5
 
 

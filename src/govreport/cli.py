@@ -189,8 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "plugin was not loaded, as JSON.")
     p.set_defaults(func=cmd_plugins)
 
+    from .comparison_cli import add_comparison_commands
     from .view.cli import add_view_commands
 
+    add_comparison_commands(sub)
     add_view_commands(sub, add_limit_options)
 
     try:

@@ -64,6 +64,7 @@ class BatchSummary:
     repaired: list[str] = field(default_factory=list)
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
     @property
     def done(self) -> int:
@@ -88,6 +89,16 @@ class BatchSummary:
         self.skipped_kinds[kind] += 1
         if len(self.skipped_paths) < MAX_LISTED_SKIPS:
             self.skipped_paths.append(path)
+
+
+def _cross_checks(out: Path, plugins_dir: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The cross-report checks over everything the folder holds (this run and earlier
+    ones), rewritten as checks.jsonl and cross_checks.json."""
+    from ..crossyear import run_checks, summary, write_outputs
+    from ..plugins import get_registry
+
+    found = run_checks(out, registry=get_registry(plugins_dir))
+    return summary(found), [str(p) for p in write_outputs(out, found)]
 
 
 class _BatchRun:
@@ -283,6 +294,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         batch.run(paths, executor, limit)
         summary.outputs = [str(batch.reports_path), str(batch.errors_path)]
         summary.outputs += [str(p) for p in export_tables(out, s.formats)]
+        summary.cross_checks, written = _cross_checks(out, pdir)
+        summary.outputs += written
     summary.seconds = time.monotonic() - t0
     if progress is not None:
         progress.finish(summary)

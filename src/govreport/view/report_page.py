@@ -227,7 +227,7 @@ def _problems(data: dict[str, Any], found: dict[str, str]) -> str:
 
 
 def report_data(report: Report | dict[str, Any]) -> dict[str, Any]:
-    """The SCHEMA §1 dict of a report, with the sections' printed titles when known."""
+    """The report dict (docs/schema.md) of a report, with the sections' printed titles when known."""
     if isinstance(report, Report):
         data = report.to_dict()
         for s, d in zip(report.sections, data["sections"]):
