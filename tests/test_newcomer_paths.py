@@ -47,7 +47,7 @@ def test_batch_output_naming_a_file_is_a_usage_error(tmp_path, capsys):
     target.write_text("{}", encoding="utf-8")
     assert cli.main(["batch", str(SAMPLE), "-o", str(target), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("govreport: error: ") and "is a file, not a folder" in err
+    assert err.startswith("govreport: error: ") and "exists and is not a folder" in err
     assert "Traceback" not in err and target.read_text(encoding="utf-8") == "{}"
 
 

@@ -153,6 +153,8 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from ..cli import _one_line
+    from ..errors import UnsafePathError
     from ..options import Options
     from ..outputs import FORMATS, OutdirBusyError, parquet_available
     from .run import BatchOptions, run_batch
@@ -167,13 +169,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print("govreport: error: --format parquet needs pyarrow: "
               "pip install 'govreport[parquet]'", file=sys.stderr)
         return EXIT_USAGE
+    from ..safepath import check_outdir
+
+    problem = check_outdir(args.outdir)
+    if problem:
+        print(f"govreport: error: output folder {_one_line(problem)}", file=sys.stderr)
+        return EXIT_USAGE
     missing = [p for p in args.inputs if not os.path.exists(p)]
     if missing:
         print(f"govreport: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
-    if os.path.exists(args.outdir) and not os.path.isdir(args.outdir):
-        print(f"govreport: error: -o {args.outdir}: is a file, not a folder "
-              "(the output folder holds reports.jsonl, errors.jsonl and the tables)", file=sys.stderr)
         return EXIT_USAGE
     if args.workers is not None and args.workers < 1:
         print("govreport: error: --workers must be at least 1", file=sys.stderr)
@@ -184,7 +188,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     settings = BatchOptions(workers=args.workers, timeout=args.timeout or 0, formats=tuple(formats),
                             retry_failed=args.retry_failed, resume=not args.no_resume,
                             max_tasks_per_child=args.max_tasks_per_child or None,
-                            max_rss_mb=args.max_rss_mb or None)
+                            max_rss_mb=args.max_rss_mb or None,
+                            follow_symlinks=args.follow_symlinks)
     executor: Any = None
     client: Any = None
     if args.dask_scheduler:
@@ -206,6 +211,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         summary = run_batch(
             args.inputs, args.outdir, settings, options=options, plugins_dir=args.plugins_dir,
             executor=executor, parse_func=os.environ.get(PARSE_FUNC_ENV) or None, progress=progress)
+    except UnsafePathError as exc:
+        print(f"govreport: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     except OutdirBusyError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -245,6 +253,8 @@ def add_batch_command(sub: Any) -> None:
                    metavar="N", help="restart a worker after N documents (0: never)")
     p.add_argument("--max-rss-mb", type=float, default=DEFAULT_MAX_RSS_MB, metavar="MIB",
                    help="restart a worker whose memory grew past this (0: never)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="also read files that symbolic links lead to outside the input folders")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress; summary only when something failed")
     # --password --max-pages --max-bytes --timeout (the worker is killed past it) --max-memory

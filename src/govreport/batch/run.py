@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..options import Options
-from .discovery import discover, hash_and_head, sniff
+from .discovery import discover, hash_and_head, input_problem, sniff
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD
 from .results import ErrorInfo, Result
 from .resume import OutputState, drop_failures, options_fingerprint, read_line_at, report_line
@@ -34,6 +34,7 @@ class BatchOptions:
     resume: bool = True  # False: start the output folder afresh
     max_tasks_per_child: int | None = DEFAULT_MAX_TASKS_PER_CHILD
     max_rss_mb: float | None = DEFAULT_MAX_RSS_MB  # recycle a worker grown past this
+    follow_symlinks: bool = False  # read files that symlinks lead to outside the inputs
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "formats", tuple(f.strip().lower() for f in self.formats if f.strip()))
@@ -117,6 +118,7 @@ class _BatchRun:
         self.groups: dict[tuple[str, str], list[str]] = {}  # same content: parsed once
         self.reps: Any = None
         self.errs: Any = None
+        self.roots: list[str] = []  # real paths of the inputs (symlinks may lead inside them)
 
     # -- writing lines
     def write_error(self, path: str, sha: str, err: ErrorInfo, *, skipped: bool = False,
@@ -185,6 +187,17 @@ class _BatchRun:
     def visit(self, path: str) -> tuple[str, str] | None:
         """Settle ``path`` from what is known, or return (sha, path) when it must be parsed."""
         summary, state, fp = self.summary, self.state, self.fp
+        problem = input_problem(path, self.roots, self.settings.follow_symlinks)
+        if problem is not None and os.path.lexists(path):
+            kind, message = problem  # a special file or a symlink out: never opened
+            if (path, "", fp) in state.err:
+                summary.resumed += 1
+            else:
+                self.write_error(path, "", ErrorInfo("SkippedInput", "not_read", message),
+                                 skipped=True, skip_kind=kind)
+            summary.count_skip(path, kind)
+            self._updated()
+            return None
         try:
             sha, head, size = hash_and_head(path)
         except OSError as exc:
@@ -259,6 +272,9 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
               progress: Any = None, **knobs: Any) -> BatchSummary:
     """Parse ``inputs`` into ``outdir`` (see docs/batch.md); resumable, append-only.
 
+    Only regular files are read; special files, and symlinks leading outside the input
+    folders (unless ``follow_symlinks``), are reported as skipped without being opened.
+
     ``settings`` (a :class:`BatchOptions`) says how the batch runs; its fields may also be
     given as keywords (``workers=4, timeout=60, formats=("jsonl",)``). ``options`` are the
     parse options of every document. ``progress``, if given, gets ``start(total)``,
@@ -283,6 +299,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         for p in (batch.reports_path, batch.errors_path):
             if repair_tail(p):
                 summary.repaired.append(str(p))
+        inputs = [os.fspath(i) for i in inputs]
+        batch.roots = [os.path.realpath(i) for i in inputs]
         paths = list(dict.fromkeys(discover(inputs, exclude=[out])))
         summary.total = len(paths)
         if s.retry_failed:
