@@ -74,7 +74,7 @@ def test_follow_symlinks_reads_outside_but_never_quotes_a_non_report(tmp_path, h
     inp, _ = hostile_folder
     out = tmp_path / "out"
     done = _batch(str(inp), "-o", str(out), "--follow-symlinks")
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 0, done.stderr  # a file that is not a report is not a failure
     _, errors = _records(out)
     secret = [e for e in errors if e["path"].endswith("secret.txt")]
     assert secret and secret[0]["type"] == "NotAReportError", secret
