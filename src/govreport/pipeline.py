@@ -13,6 +13,7 @@ from typing import Any, BinaryIO, Iterable
 from .errors import GovReportError, NotAReportError
 from .issuer import issuer_meta
 from .meta import detect_meta
+from .numbers import value_kind
 from .model import Check, Document, Fact, Report, Section, Table
 from .deadline import _Deadline, time_limit
 from .options import Options
@@ -77,6 +78,7 @@ class Context:
         if col is not None:
             prov["col"] = col
         prov["text"] = text if text is not None else ("" if value is None else str(value))
+        prov["kind"] = value_kind(value, prov["text"])
         prov.update(extra)
         prov["extractor"] = self.extractor_name
         return Fact(key, value, prov, self.extractor_name)
