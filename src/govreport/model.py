@@ -57,6 +57,7 @@ class Document:
     pages: list[Page]
     title_hint: str | None = None  # e.g. an HTML <title> or a crawler dump's 标题: line
     encoding: str | None = None
+    created: str | None = None  # a PDF's CreationDate (ISO): weak evidence of publication
 
     @property
     def text(self) -> str:
