@@ -1,7 +1,7 @@
 """``govreport batch``: parse folders of reports into a resumable output folder.
 
     govreport batch INPUT... -o OUTDIR [--workers N] [--timeout SECONDS]
-                   [--format jsonl,csv,parquet] [--retry-failed] [--no-resume]
+                   [--format jsonl,csv,parquet,sqlite] [--retry-failed] [--no-resume]
                    [--dask-scheduler ADDRESS]
 
 Exit status: 0 when every input parsed (non-report files skipped), 1 when any input
@@ -141,6 +141,7 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
         peak = max(s.peak_rss_mb.values())
         lines.append(f"peak memory of a worker: {peak:.0f} MiB ({len(s.peak_rss_mb)} worker "
                      f"process{'es' if len(s.peak_rss_mb) != 1 else ''})")
+    lines += s.notes
     names = [os.path.basename(p) for p in s.outputs]
     lines.append(f"output in {outdir}: {', '.join(names)}")
     return "\n".join(lines)
@@ -224,7 +225,8 @@ def add_batch_command(sub: Any) -> None:
                    help=f"per-document time limit; the worker is killed past it "
                         f"(default {DEFAULT_TIMEOUT:g}; 0 for none)")
     p.add_argument("--format", default="jsonl,csv",
-                   help="outputs: jsonl (always written), csv, parquet (default jsonl,csv)")
+                   help="outputs: jsonl (always written), csv, parquet, sqlite (govreport.db + "
+                        "Datasette metadata.json) (default jsonl,csv)")
     p.add_argument("--retry-failed", action="store_true",
                    help="parse again the inputs that failed in an earlier run")
     p.add_argument("--no-resume", action="store_true",

@@ -41,6 +41,7 @@ class BatchSummary:
     repaired: list[str] = field(default_factory=list)
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the run did to earlier output
 
     @property
     def done(self) -> int:
@@ -183,6 +184,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         runner = _Runner(executor, 2 * _executor_slots(executor), limit, hard_timeout=hard)
         soft = None if isinstance(executor, WorkerPool) else limit
         groups: dict[tuple[str, str], list[str]] = {}
+        parsed_paths: set[str] = set()
         if progress is not None:
             progress.start(summary.total)
 
@@ -231,6 +233,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 summary.peak_rss_mb[result.worker] = max(prev, result.peak_rss_mb)
             first, rest = members[0], members[1:]
             if result.ok and result.report_json is not None:
+                parsed_paths.update(members)
                 meta = {"input": first, "sha256": sha, "options": fp,
                         "seconds": round(result.seconds, 4)}
                 offset = reps.write(_report_line(result.report_json, meta))
@@ -277,6 +280,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         continue
                     key = (path, sha, fp)
                     if key in state.ok:
+                        parsed_paths.add(path)
                         summary.parsed += 1
                         summary.resumed += 1
                     elif key in state.err:
@@ -300,6 +304,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             _note_skipped(summary, path)
                         elif (sha, fp) in state.ok_content:
                             copy_report(path, sha, state.ok_content[(sha, fp)])
+                            parsed_paths.add(path)
                         elif (sha, fp) in state.err_content:
                             copy_error(path, sha, state.err_content[(sha, fp)])
                         elif (sha, fp) in groups:
@@ -324,7 +329,12 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                     else:
                         executor.shutdown(wait=True)
         summary.outputs = [str(reports_path), str(errors_path)]
-        summary.outputs += [str(p) for p in export_tables(out, formats)]
+        stale = {k[0] for k in state.err if not state.err[k][0]} & parsed_paths
+        if stale:  # failures of an earlier run that have parsed since
+            n = _retry_rewrite(errors_path, stale)
+            summary.notes.append(f"dropped {n} line(s) from {ERRORS_JSONL}: "
+                                 f"inputs that failed before and have parsed since")
+        summary.outputs += [str(p) for p in export_tables(out, formats, summary.notes)]
     summary.seconds = time.monotonic() - t0
     if progress is not None:
         progress.finish(summary)
