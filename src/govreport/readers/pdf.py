@@ -189,7 +189,7 @@ def _guard_pdfminer() -> None:
 
     pdffont.get_widths = safe_get_widths
     pdffont.get_widths2 = safe_get_widths2
-    pdffont._govreport_guarded = True
+    pdffont._govreport_guarded = True  # type: ignore[attr-defined]
 
 
 # -- tables ---------------------------------------------------------------------------
@@ -219,7 +219,7 @@ def _page_tables(page, text: str) -> list[tuple[list[list[str | None]], int]]:
         rtop = min(r[1] for r in crossing)
         rbottom = max(r[3] for r in crossing)
         rows: list[list[str | None]] = []
-        first_top = None
+        first_top: float | None = None
         if mids is None:
             mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in page.chars]
         in_table = [m for m in mids if x0 <= m[0] < x1 and top <= m[1] < bottom]
@@ -232,7 +232,7 @@ def _page_tables(page, text: str) -> list[tuple[list[list[str | None]], int]]:
             if first_top is None:
                 first_top = rt
             rows.append(_row_cells(row, in_table))
-        if not rows or max(len(r) for r in rows) < 2:
+        if not rows or first_top is None or max(len(r) for r in rows) < 2:
             continue
         if all(not c for r in rows for c in r):
             continue
@@ -308,7 +308,7 @@ def _check_quality(path: str, pages: list[Page]) -> None:
 
 def _chain(exc: BaseException):
     seen = set()
-    stack = [exc]
+    stack: list[BaseException | None] = [exc]
     while stack:
         e = stack.pop()
         if e is None or id(e) in seen:
