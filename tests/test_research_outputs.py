@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 
 import govreport
+from _corpus import CORPUS, needs_corpus
 from govreport.outputs import REPORTS_JSONL, export_tables
 from govreport.research.panel import META_COLUMNS, fact_columns, series_columns
 from govreport.testing import make_report
-
-from _corpus import CORPUS, needs_corpus
 from test_batch_helpers import FAKE, jsonl, write
 
 

@@ -1,12 +1,9 @@
 """One series across eras: the crosswalk from legacy.* and post-2019 keys."""
 import json
 
-import pytest
-
 import govreport
-from govreport.research import crosswalk, indicators, series_detail
-
 from _corpus import CORPUS, needs_corpus
+from govreport.research import crosswalk, indicators, series_detail
 
 
 def _report(era, facts):

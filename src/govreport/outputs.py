@@ -381,7 +381,7 @@ def export_tables(outdir: str | os.PathLike[str], formats: Iterable[str] = ("csv
             written += [out / REPORTS_CSV, out / FACTS_CSV]
         if want_parquet:
             rep_pq = stack.enter_context(_ParquetTable(
-                out / REPORTS_PARQUET, [(c, _arrow_type(seen.get(c) or {default_type(c)} - {None}))
+                out / REPORTS_PARQUET, [(c, _arrow_type(seen.get(c) or {default_type(c)}))
                                         for c in columns]))
             fact_pq = stack.enter_context(_ParquetTable(
                 out / FACTS_PARQUET, [("source", "string"), ("key", "string"), ("value", "float64"),

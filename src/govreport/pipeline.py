@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from .dates import date_meta
 from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
-from .dates import date_meta
 from .issuer import issuer_meta
 from .meta import detect_meta
-from .numbers import value_kind
 from .model import Check, Document, Fact, Report, Section, Table
+from .numbers import value_kind
 from .options import Options
 
 

@@ -6,8 +6,9 @@ meta, one ``series.<indicator>`` column per harmonised indicator and ``duplicate
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Iterable
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Any
 
 from .series import indicators, series
 
@@ -93,8 +94,8 @@ def column_order(source_columns: Iterable[str], seen: Iterable[str]) -> list[str
     return fixed + sorted(c for c in seen if c not in known)
 
 
-@lru_cache(maxsize=None)
-def default_type(column: str) -> str | None:
+@cache
+def default_type(column: str) -> str:
     """The value type a fixed column holds when a batch has no value in it to tell:
     ``int``/``float``/``bool``/``str``, from the catalog's unit for facts."""
     from ..catalog import fact_catalog

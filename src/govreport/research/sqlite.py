@@ -21,7 +21,6 @@ from typing import Any
 from ..outputs import METADATA_JSON, SQLITE_DB, atomic_writer
 from .series import crosswalk, series_detail
 
-
 # (column, SQL type, Chinese label) of the reports table, read from the panel row.
 REPORT_COLUMNS = (
     ("source_path", "TEXT", "source.path", "来源文件"),
@@ -103,7 +102,7 @@ class SqliteWriter:
         self.tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         self.db: sqlite3.Connection | None = None
 
-    def __enter__(self) -> "SqliteWriter":
+    def __enter__(self) -> SqliteWriter:
         with contextlib.suppress(FileNotFoundError):
             self.tmp.unlink()
         self.db = sqlite3.connect(self.tmp)
