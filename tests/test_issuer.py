@@ -57,6 +57,7 @@ def test_rename_note_and_names_of_the_year():
     region = govreport.resolve_issuer("洪泽区", 2015)
     assert (region["name"], region["province"], region["city"]) == ("洪泽县", "江苏省", "淮安市")
     assert "2016" in region["note"]
+    assert region["code_latest"] == "320813"  # one series across the rename
     assert govreport.resolve_issuer("襄阳市", 2009)["name"] == "襄樊市"
 
 

@@ -248,7 +248,9 @@ def _region_of(code: str, revision: str, year: int | None, note: str | None) -> 
         moved = f"{printed} is named {d[code]} in the {revision} code list"
     region = _empty("resolved")
     region.update(regions.describe(code, revision))
-    region.update(code=code, name=d.get(code), level=regions.level_of(code), revision=revision)
+    latest = regions.code_in_year(code, 9999)[0]  # the same unit in the newest code list
+    region.update(code=code, name=d.get(code), level=regions.level_of(code), revision=revision,
+                  code_latest=latest)
     notes = [n for n in (note, moved) if n]
     if notes:
         region["note"] = "; ".join(notes)
@@ -259,7 +261,9 @@ def resolve_issuer(name: str | None, year: int | None = None, text: str | None =
     """The region of an issuer's name, with the GB/T 2260 code valid in ``year``.
 
     Returns ``{"code", "name", "province", "city", "county", "level", "status",
-    "candidates"}`` (plus ``note`` and ``revision`` where they apply); ``status`` is
+    "candidates"}`` (plus ``note``, ``revision`` — the code list used — and
+    ``code_latest`` — the same unit's code in the newest list, to join series across
+    renames — where they apply); ``status`` is
     ``resolved``, ``ambiguous`` (several places fit and ``text`` does not say which) or
     ``unknown``. Functional zones map to their host unit with a note; central bodies are
     ``level: national`` with no code.

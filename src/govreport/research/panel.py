@@ -14,7 +14,8 @@ from .series import indicators, series
 
 #: Meta columns in output order (``meta.region`` is spread into ``meta.region.*``).
 META_COLUMNS = (
-    "title", "issuer", "issuer_canonical", "office_type", "region.code", "region.name",
+    "title", "issuer", "issuer_canonical", "office_type", "region.code", "region.code_latest",
+    "region.name",
     "region.province", "region.city", "region.county", "region.level", "region.status",
     "year", "era", "script", "table2_variant", "table3_variant", "signed_date",
     "published_date", "published_date_source", "deadline", "late",
@@ -43,7 +44,7 @@ def _region_meta(meta: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(region, dict):
         return {}
     out = {f"meta.region.{k}": region.get(k) for k in
-           ("code", "name", "province", "city", "county", "level", "status")}
+           ("code", "code_latest", "name", "province", "city", "county", "level", "status")}
     cands = region.get("candidates") or []
     if cands:
         out["meta.region.candidates"] = ";".join(str(c.get("code")) for c in cands if isinstance(c, dict))

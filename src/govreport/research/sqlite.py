@@ -31,6 +31,7 @@ REPORT_COLUMNS = (
     ("issuer_canonical", "TEXT", "meta.issuer_canonical", "发布机关（全称）"),
     ("office_type", "TEXT", "meta.office_type", "机关类型"),
     ("region_code", "TEXT", "meta.region.code", "行政区划代码（统计年度有效）"),
+    ("region_code_latest", "TEXT", "meta.region.code_latest", "同一单位在最新代码表中的代码（跨更名衔接）"),
     ("region_name", "TEXT", "meta.region.name", "行政区划名称"),
     ("province", "TEXT", "meta.region.province", "省级"),
     ("city", "TEXT", "meta.region.city", "地级"),
@@ -76,6 +77,7 @@ CREATE INDEX checks_report ON checks(report_id);
 CREATE INDEX checks_rule ON checks(rule);
 CREATE INDEX problems_report ON problems(report_id);
 CREATE INDEX reports_region_year ON reports(region_code, year);
+CREATE INDEX reports_region_latest_year ON reports(region_code_latest, year);
 CREATE INDEX reports_issuer_year ON reports(issuer_canonical, year);
 CREATE INDEX reports_sha ON reports(sha256);
 """
