@@ -166,6 +166,18 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def _place_starts(run: str, revision: str) -> list[int]:
+    """Positions in ``run`` where a division or zone name may begin (a cheap prefilter)."""
+    starts = _starts(revision)
+    return [i for i in range(len(run) - 1) if run[i:i + 2] in starts]
+
+
+@lru_cache(maxsize=None)
+def _starts(revision: str) -> frozenset[str]:
+    return regions.name_starts(revision) | {f[:2] for z in zones() for f in z.forms}
+
+
+@lru_cache(maxsize=16)
 def full_form_in_text(name: str, text: str, revision: str) -> str | None:
     """The place-prefixed full name a text gives for ``name`` (财金局 → 平潭综合实验区财政金融局).
 
@@ -181,7 +193,7 @@ def full_form_in_text(name: str, text: str, revision: str) -> str | None:
     tail = text[-300:]
     for m in re.finditer(r"[\u4e00-\u9fff]{3,40}", text):
         run = m.group(0)
-        for start in range(len(run)):
+        for start in _place_starts(run, revision):
             places = read_places(run[start:start + 24], revision)
             if (not places.consumed or (places.township and not name.startswith(places.township))
                     or not run[start:start + places.consumed].endswith(lead)):
@@ -313,7 +325,8 @@ def resolve_issuer(name: str | None, year: int | None = None, text: str | None =
     return region
 
 
-_SIGNED = re.compile(r"([\u4e00-\u9fff（）()]{3,60}?)\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff（）()]{3,60})\s*$")
 
 
 def find_signature(text: str) -> tuple[str, str] | None:
@@ -324,14 +337,17 @@ def find_signature(text: str) -> tuple[str, str] | None:
     """
     revision = regions.revision_for(None)
     found = None
-    for m in _SIGNED.finditer(text):
-        run = m.group(1)
-        for start in range(len(run) - 2):
+    for m in _DATE.finditer(text):
+        before = _NAME_BEFORE.search(text[max(0, m.start() - 64):m.start()])
+        if not before:
+            continue
+        run = before.group(1)
+        for start in _place_starts(run, revision):
             name = run[start:]
             places = read_places(name, revision)
             if places.consumed and places.consumed < len(name) or places.consumed == len(name) >= 2:
                 if office_type(name) != "other" and not re.search(r"年|月|日|至|截", name):
-                    y, mo, d = (int(x) for x in m.group(2, 3, 4))
+                    y, mo, d = (int(x) for x in m.groups())
                     if 1 <= mo <= 12 and 1 <= d <= 31:
                         found = (name, f"{y:04d}-{mo:02d}-{d:02d}")
                     break

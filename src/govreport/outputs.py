@@ -229,8 +229,8 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def report_row(report: dict[str, Any]) -> dict[str, Any]:
-    """The flat row of one report: source.*, meta.*, checks, fact keys, plugins.*."""
+def report_row(report: dict[str, Any], *, series: bool = True) -> dict[str, Any]:
+    """The flat row of one report: source.*, meta.*, checks, fact keys, series.*, plugins.*."""
     row: dict[str, Any] = {}
     source = report.get("source") or {}
     batch = report.get("batch") or {}
@@ -246,7 +246,8 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
     row["checks"] = ";".join(rules)
     for k, v in (report.get("facts") or {}).items():
         row[k] = v
-    row.update(series_row(report))
+    if series:
+        row.update(series_row(report))
     for name, extra in (report.get("plugins") or {}).items():
         if isinstance(extra, dict):
             _flatten(f"plugins.{name}", extra, row)
@@ -321,7 +322,7 @@ def _latest_lines(path: Path) -> tuple[set[int], dict[str, set[str]]]:
             report = json.loads(line)
         except ValueError:
             continue
-        row = report_row(report)
+        row = report_row(report, series=False)  # series columns are fixed: not needed here
         latest[str(row.get("source.path"))] = offset
         for col, v in row.items():
             tags = seen.setdefault(col, set())
@@ -411,7 +412,7 @@ def export_tables(outdir: str | os.PathLike[str], formats: Iterable[str] = ("csv
                 rep_pq.add(row)
             if db is not None:
                 db.add(report, row)
-            for fact in fact_rows(report):
+            for fact in fact_rows(report) if fact_csv is not None or fact_pq is not None else ():
                 if fact_csv is not None:
                     fact_csv.writerow([csv_value(fact[c]) for c in FACT_COLUMNS])
                 if fact_pq is not None:
