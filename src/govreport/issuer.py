@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -172,7 +172,7 @@ def _place_starts(run: str, revision: str) -> list[int]:
     return [i for i in range(len(run) - 1) if run[i:i + 2] in starts]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _starts(revision: str) -> frozenset[str]:
     return regions.name_starts(revision) | {f[:2] for z in zones() for f in z.forms}
 
