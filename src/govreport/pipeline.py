@@ -268,6 +268,7 @@ def parse_document(doc: Document, options: Options | None = None, *,
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
     state.report.warnings.extend(registry.warnings)
+    state.report.warnings.extend(doc.warnings)
     for w in registry.warnings:
         state.report.checks.append(Check("PLUGIN-ERROR", "warning", [], w))
     run_extractors(state, registry, preamble)
@@ -302,14 +303,16 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
 
 
 def _parse(source, options: Options, plugins_dir, name: str | None) -> Report:
+    from .plugins import get_registry
     from .readers import read_document
 
+    registry = get_registry(plugins_dir, options.disabled_plugins)
     try:
-        doc = read_document(source, options=options)
+        doc = read_document(source, options=options, registry=registry)
     except GovReportError:
         raise
     except OSError as exc:  # read_document turns the usual ones into UnreadableError
         from .errors import UnreadableError
 
         raise UnreadableError(name, f"{type(exc).__name__}: {exc}") from exc
-    return parse_document(doc, options, plugins_dir=plugins_dir)
+    return parse_document(doc, options, registry=registry)

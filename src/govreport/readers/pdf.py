@@ -35,6 +35,7 @@ from ..errors import (
 from ..model import Document, Page, Table
 from ..options import Options
 from ._common import guess_title, join_lines
+from .textlayer import usable_text_layer
 
 _CID = re.compile(r"\(cid:\d+\)")
 _THIN = 3.0       # a filled rectangle thinner than this (pt) is a ruling line
@@ -98,6 +99,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
         table_index = 0
         n_chars = 0
         n_image_pages = 0
+        scans: list[int] = []  # pages without a usable text layer (usable_text_layer)
         for page in pages:
             number = page.page_number
             try:
@@ -109,6 +111,8 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
             n_chars += chars
             if chars == 0 and has_images:
                 n_image_pages += 1
+            if not usable_text_layer(text, has_images):
+                scans.append(number)
             tables: list[Table] = []
             if chars:
                 try:
@@ -131,7 +135,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     _check_quality(path, out)
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
-                    encoding=None, created=created)
+                    encoding=None, pages_without_text=scans, created=created)
 
 
 # -- pdfminer guards -------------------------------------------------------------------
