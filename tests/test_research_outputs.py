@@ -177,3 +177,20 @@ def test_errors_jsonl_drops_failures_that_parsed_later(tmp_path):
     assert second.failed == 0
     assert jsonl(out / "errors.jsonl") == []
     assert any("errors.jsonl" in n for n in second.notes)
+
+
+def test_a_run_whose_workers_cannot_start_says_so_once(tmp_path, capsys):
+    import os
+
+    from govreport.batch import WorkerPool, WorkersUnavailableError
+    from govreport.batch.run import run_batch
+
+    src = tmp_path / "src"
+    for i in range(6):
+        write(src / f"r{i}.txt", f"某区2023年报告\nrequests.new_received.total={i}\n")
+    out = tmp_path / "out"
+    pool = WorkerPool(2, initializer=os._exit, initargs=(3,))  # every worker dies on start
+    with pytest.raises(WorkersUnavailableError, match="die on start"):
+        run_batch([src], out, parse_func=FAKE, executor=pool, formats=["jsonl"])
+    pool.terminate()
+    assert jsonl(out / "errors.jsonl") == []  # no document blamed

@@ -355,11 +355,21 @@ def find_signature(text: str) -> tuple[str, str] | None:
 
 
 def issuer_meta(printed: str | None, year: int | None, text: str) -> dict[str, Any]:
-    """``issuer_canonical``, ``office_type`` and ``region`` for a report's meta."""
+    """``issuer_canonical``, ``office_type`` and ``region`` for a report's meta.
+
+    When the title names no issuer, or only a pronoun or a place-less relative name
+    (我局, 区卫生局), ``issuer`` is replaced by the name the signature or body spells out
+    (翔安区卫生和计划生育局), or ``None``: a pronoun never becomes the issuer.
+    """
+    out: dict[str, Any] = {}
     name = printed
+    if name and is_pronoun(clean_name(name)[0] or ""):
+        full = full_form_in_text(clean_name(name)[0] or "", text, regions.revision_for(year))
+        name = out["issuer"] = full
     if not name:
         signed = find_signature(text)
-        name = signed[0] if signed else None
+        name = out["issuer"] = signed[0] if signed else None
     canonical = canonical_issuer(name, text, year)
-    return {"issuer_canonical": canonical, "office_type": office_type(canonical),
-            "region": resolve_issuer(canonical or name, year, text)}
+    out.update(issuer_canonical=canonical, office_type=office_type(canonical),
+               region=resolve_issuer(canonical or name, year, text))
+    return out

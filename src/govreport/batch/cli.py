@@ -150,6 +150,7 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
 def cmd_batch(args: argparse.Namespace) -> int:
     from ..options import Options
     from ..outputs import FORMATS, OutdirBusyError, parquet_available
+    from .results import WorkersUnavailableError
     from .run import run_batch
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
@@ -199,6 +200,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except OutdirBusyError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkersUnavailableError as exc:
+        print(f"govreport: error: cannot run the batch, no worker process starts ({exc}); "
+              f"nothing was recorded as failed, results so far are kept: fix the cause and "
+              f"rerun the same command", file=sys.stderr)
+        return 1
     finally:
         if client is not None:
             client.close()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .results import TaskTimeout, WorkerCrashedError
+from .results import TaskTimeout, WorkerCrashedError, WorkersUnavailableError
 from .worker import _current_rss_mb, warm_up
 
 DEFAULT_MAX_TASKS_PER_CHILD = 500
@@ -165,7 +165,7 @@ class WorkerPool(cf.Executor):
             if self._shutdown:
                 raise RuntimeError("cannot submit to a WorkerPool after shutdown")
             if self._broken:
-                raise RuntimeError(f"WorkerPool is broken: {self._broken}")
+                raise WorkersUnavailableError(f"WorkerPool is broken: {self._broken}")
             future: cf.Future = cf.Future()
             self._queue.append((future, fn, args, kwargs))
             if self._thread is None:
@@ -352,7 +352,7 @@ class WorkerPool(cf.Executor):
                         while self._queue:
                             f = self._queue.popleft()[0]
                             if f.set_running_or_notify_cancel():
-                                f.set_exception(RuntimeError(f"WorkerPool is broken: {self._broken}"))
+                                f.set_exception(WorkersUnavailableError(f"WorkerPool is broken: {self._broken}"))
                     break
                 if self._terminate:
                     break
@@ -398,7 +398,7 @@ class WorkerPool(cf.Executor):
                 while self._queue:
                     f = self._queue.popleft()[0]
                     if f.set_running_or_notify_cancel():
-                        f.set_exception(RuntimeError(f"WorkerPool is broken: {self._broken}"))
+                        f.set_exception(WorkersUnavailableError(f"WorkerPool is broken: {self._broken}"))
             raise
         finally:
             for slot in self._slots:
