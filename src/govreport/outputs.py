@@ -31,10 +31,12 @@ FACTS_CSV = "facts.csv"
 REPORTS_PARQUET = "reports.parquet"
 FACTS_PARQUET = "facts.parquet"
 LOCK_FILE = ".govreport-batch.lock"
+CHECKS_JSONL = "checks.jsonl"              # cross-report findings (govreport.crossyear)
+CROSS_CHECKS_JSON = "cross_checks.json"    # their summary
 SQLITE_DB = "govreport.db"
 METADATA_JSON = "metadata.json"
 ALL_OUTPUTS = (REPORTS_JSONL, ERRORS_JSONL, REPORTS_CSV, FACTS_CSV, REPORTS_PARQUET,
-               FACTS_PARQUET, SQLITE_DB, METADATA_JSON)
+               FACTS_PARQUET, CHECKS_JSONL, CROSS_CHECKS_JSON, SQLITE_DB, METADATA_JSON)
 FORMATS = ("jsonl", "csv", "parquet", "sqlite")
 #: The files each table format writes (rebuilt from reports.jsonl at the end of a run).
 TABLE_FILES = {"csv": (REPORTS_CSV, FACTS_CSV), "parquet": (REPORTS_PARQUET, FACTS_PARQUET),
