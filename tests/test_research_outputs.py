@@ -194,3 +194,15 @@ def test_a_run_whose_workers_cannot_start_says_so_once(tmp_path, capsys):
         run_batch([src], out, parse_func=FAKE, executor=pool, formats=["jsonl"])
     pool.terminate()
     assert jsonl(out / "errors.jsonl") == []  # no document blamed
+
+
+def test_sqlite_keeps_a_huge_count_as_text(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    line = {"batch": {"input": "/a.txt"}, "source": {"path": "/a.txt", "sha256": "x", "kind": "text"},
+            "meta": {"year": 2023, "era": "post2019"}, "facts": {"proactive.admin_licensing.decisions": 2**70},
+            "provenance": {}, "checks": [], "narrative": {}, "plugins": {}}
+    (out / REPORTS_JSONL).write_text(json.dumps(line) + "\n", encoding="utf-8")
+    export_tables(out, ["sqlite"])
+    db = sqlite3.connect(out / "govreport.db")
+    assert db.execute("SELECT value, typeof(value) FROM facts").fetchone() == (str(2**70), "text")

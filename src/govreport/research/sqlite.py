@@ -3,8 +3,9 @@
 Tables: ``reports`` (one row per report), ``facts`` (long: report × key, with the value
 kind and provenance), ``series`` (report × harmonised indicator), ``checks``,
 ``problems`` (each admitted problem with its themes), ``errors`` and ``catalog`` (every
-fact key with its Chinese label and unit). Values keep their type: counts are INTEGER,
-money REAL (``value`` columns have NUMERIC affinity, so 21 stays 21, never 21.0).
+fact key with its Chinese label and unit). Values keep their JSON type: counts are
+INTEGER (21, never 21.0), money REAL where it has decimals; ``value`` columns have no
+type affinity, so nothing is converted (an integer beyond 64 bits is stored as text).
 The file is built under a temporary name and moved into place, like every other output.
 
 ``datasette govreport.db -m metadata.json`` serves it with Chinese labels at once.
@@ -18,6 +19,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from ..jsonsafe import INT64_MAX, INT64_MIN
 from ..outputs import METADATA_JSON, SQLITE_DB, atomic_writer
 from .series import crosswalk, series_detail
 
@@ -54,10 +56,10 @@ REPORT_COLUMNS = (
 _SCHEMA = """
 CREATE TABLE reports (id INTEGER PRIMARY KEY, {report_columns});
 CREATE TABLE facts (report_id INTEGER NOT NULL REFERENCES reports(id), key TEXT NOT NULL,
-    value NUMERIC, kind TEXT, section TEXT, page INTEGER, table_no INTEGER, row_label TEXT,
+    value, kind TEXT, section TEXT, page INTEGER, table_no INTEGER, row_label TEXT,
     col_label TEXT, wording TEXT);
 CREATE TABLE series (report_id INTEGER NOT NULL REFERENCES reports(id), indicator TEXT NOT NULL,
-    value NUMERIC, keys TEXT, caveat TEXT);
+    value, keys TEXT, caveat TEXT);
 CREATE TABLE checks (report_id INTEGER NOT NULL REFERENCES reports(id), rule TEXT,
     severity TEXT, keys TEXT, message TEXT);
 CREATE TABLE problems (report_id INTEGER NOT NULL REFERENCES reports(id), n INTEGER,
@@ -84,9 +86,12 @@ CREATE INDEX reports_sha ON reports(sha256);
 
 
 def _number(v: Any) -> Any:
-    """A value as SQLite should store it: bool → 0/1, containers → JSON text."""
+    """A value as SQLite should store it: bool → 0/1, containers → JSON text, an integer
+    beyond SQLite's 64 bits → its digits as text (never an overflow)."""
     if isinstance(v, bool):
         return int(v)
+    if isinstance(v, int) and not INT64_MIN <= v <= INT64_MAX:
+        return str(v)
     if v is None or isinstance(v, (int, float, str)):
         return v
     return json.dumps(v, ensure_ascii=False, default=str)
