@@ -73,13 +73,18 @@ def _report_line(report_json: str, meta: dict[str, Any]) -> str:
     return _batch_prefix(meta) + body[1:] + "\n"
 
 
-def _cross_checks(out: Path, plugins_dir: str | None) -> tuple[dict[str, Any], list[str]]:
+def _cross_checks(out: Path, plugins_dir: str | None,
+                  written: list[str]) -> tuple[dict[str, Any], list[str]]:
     """The cross-report checks over everything the folder holds (this run and earlier
-    ones), rewritten as checks.jsonl and cross_checks.json."""
-    from ..crossyear import run_checks, summary, write_outputs
+    ones), rewritten as checks.jsonl and cross_checks.json — and added to the SQLite file
+    when this run built one (``written``: the outputs written so far)."""
+    from ..crossyear import add_to_sqlite, run_checks, summary, write_outputs
     from ..plugins import get_registry
 
     found = run_checks(out, registry=get_registry(plugins_dir))
+    db = [p for p in written if Path(p).name == "govreport.db"]
+    if db:
+        add_to_sqlite(db[0], found)
     return summary(found), [str(p) for p in write_outputs(out, found)]
 
 
@@ -378,7 +383,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
             summary.notes.append(f"dropped {n} line(s) from {ERRORS_JSONL}: "
                                  f"inputs that failed before and have parsed since")
         summary.outputs += [str(p) for p in export_tables(out, formats, summary.notes)]
-        summary.cross_checks, written = _cross_checks(out, pdir)
+        summary.cross_checks, written = _cross_checks(out, pdir, summary.outputs)
         summary.outputs += written
     summary.seconds = time.monotonic() - t0
     if progress is not None:
