@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .model import Check, Document, Fact, Report, Section, Table
+from .numbers import value_kind
 from .schema import SECTION_KEYS
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class Context:
         if col is not None:
             prov["col"] = col
         prov["text"] = text if text is not None else ("" if value is None else str(value))
+        prov["kind"] = value_kind(value, prov["text"])
         prov.update(extra)
         prov["extractor"] = self.extractor_name
         return Fact(key, value, prov, self.extractor_name)

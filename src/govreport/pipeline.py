@@ -11,6 +11,7 @@ import re
 from typing import Any, BinaryIO
 
 from .context import Context, ReportText, wanted_sections
+from .dates import date_meta
 from .deadline import time_limit
 from .errors import GovReportError, NotAPathError, NotAReportError
 from .issuer import issuer_meta
@@ -217,6 +218,7 @@ def parse_document(doc: Document, options: Options | None = None, *,
     hint = normalize(doc.title_hint).text if doc.title_hint else None
     meta = detect_meta(text, title_hint=hint, script=state.norm.script)
     meta.update(issuer_meta(meta.get("issuer"), meta.get("year"), text))
+    meta.update(date_meta(text, meta, doc.created))
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
     state.report.warnings.extend(registry.warnings)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from .discovery import DATA_EXTENSIONS, REPORT_EXTENSIONS, SNIFF_BYTES, discover, hash_and_head, sniff
 from .parse_many import parse_many
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _start_warm_forkserver, default_workers
-from .results import ErrorInfo, Result, TaskTimeout, WorkerCrashedError
+from .results import ErrorInfo, Result, TaskTimeout, WorkerCrashedError, WorkersUnavailableError
 from .resume import options_fingerprint
 from .run import BatchOptions, BatchSummary, run_batch
 from .scheduling import DEFAULT_TIMEOUT, resolve_timeout
@@ -32,7 +32,7 @@ __all__ = [
     "parse_many", "parse_one", "Result", "ErrorInfo", "WorkerPool", "run_batch", "BatchOptions",
     "resolve_timeout",
     "BatchSummary", "sniff", "discover", "hash_and_head", "options_fingerprint", "warm_up",
-    "TaskTimeout", "WorkerCrashedError", "default_workers", "DEFAULT_TIMEOUT",
+    "TaskTimeout", "WorkerCrashedError", "WorkersUnavailableError", "default_workers", "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RSS_MB", "DEFAULT_MAX_TASKS_PER_CHILD", "PARSE_FUNC_ENV",
     "REPORT_EXTENSIONS", "DATA_EXTENSIONS", "SNIFF_BYTES", "_start_warm_forkserver",
 ]

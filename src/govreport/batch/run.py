@@ -65,6 +65,7 @@ class BatchSummary:
     repaired: list[str] = field(default_factory=list)
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the run did to earlier output
     cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
     @property
@@ -92,13 +93,18 @@ class BatchSummary:
             self.skipped_paths.append(path)
 
 
-def _cross_checks(out: Path, plugins_dir: str | None) -> tuple[dict[str, Any], list[str]]:
+def _cross_checks(out: Path, plugins_dir: str | None,
+                  written: list[str]) -> tuple[dict[str, Any], list[str]]:
     """The cross-report checks over everything the folder holds (this run and earlier
-    ones), rewritten as checks.jsonl and cross_checks.json."""
-    from ..crossyear import run_checks, summary, write_outputs
+    ones), rewritten as checks.jsonl and cross_checks.json — and added to the SQLite file
+    when this run built one (``written``: the outputs written so far)."""
+    from ..crossyear import add_to_sqlite, run_checks, summary, write_outputs
     from ..plugins import get_registry
 
     found = run_checks(out, registry=get_registry(plugins_dir))
+    db = [p for p in written if Path(p).name == "govreport.db"]
+    if db:
+        add_to_sqlite(db[0], found)
     return summary(found), [str(p) for p in write_outputs(out, found)]
 
 
@@ -118,6 +124,7 @@ class _BatchRun:
         self.groups: dict[tuple[str, str], list[str]] = {}  # same content: parsed once
         self.reps: Any = None
         self.errs: Any = None
+        self.parsed_paths: set[str] = set()  # inputs with a report line (this run or before)
         self.roots: list[str] = []  # real paths of the inputs (symlinks may lead inside them)
 
     # -- writing lines
@@ -165,6 +172,7 @@ class _BatchRun:
             summary.peak_rss_mb[result.worker] = max(prev, result.peak_rss_mb)
         first, rest = members[0], members[1:]
         if result.ok and result.report_json is not None:
+            self.parsed_paths.update(members)
             meta = {"input": first, "sha256": sha, "options": fp, "seconds": round(result.seconds, 4)}
             offset = self.reps.write(report_line(result.report_json, meta))
             self.state.ok_content.setdefault((sha, fp), offset)
@@ -213,6 +221,7 @@ class _BatchRun:
             return None
         key = (path, sha, fp)
         if key in state.ok:
+            self.parsed_paths.add(path)
             summary.parsed += 1
             summary.resumed += 1
         elif key in state.err:
@@ -231,6 +240,7 @@ class _BatchRun:
                 summary.count_skip(path, what)
             elif (sha, fp) in state.ok_content:
                 self.copy_report(path, state.ok_content[(sha, fp)])
+                self.parsed_paths.add(path)
             elif (sha, fp) in state.err_content:
                 self.copy_error(path, state.err_content[(sha, fp)])
             elif (sha, fp) in self.groups:
@@ -311,8 +321,14 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
             progress.start(summary.total)
         batch.run(paths, executor, limit)
         summary.outputs = [str(batch.reports_path), str(batch.errors_path)]
-        summary.outputs += [str(p) for p in export_tables(out, s.formats)]
-        summary.cross_checks, written = _cross_checks(out, pdir)
+        state = batch.state
+        stale = {k[0] for k in state.err if not state.err[k][0]} & batch.parsed_paths
+        if stale:  # failures of an earlier run that have parsed since
+            n = drop_failures(batch.errors_path, stale)
+            summary.notes.append(f"dropped {n} line(s) from {batch.errors_path.name}: "
+                                 f"inputs that failed before and have parsed since")
+        summary.outputs += [str(p) for p in export_tables(out, s.formats, summary.notes)]
+        summary.cross_checks, written = _cross_checks(out, pdir, summary.outputs)
         summary.outputs += written
     summary.seconds = time.monotonic() - t0
     if progress is not None:
