@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..options import Options
+from .compact import remove_superseded
 from .discovery import discover, hash_and_head, input_problem, sniff
 from .parse_many import _executor_slots, _make_task, _resolve_timeout, _Runner
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _pool_initializer
@@ -40,6 +41,7 @@ class BatchSummary:
     failed_examples: dict[str, str] = field(default_factory=dict)
     peak_rss_mb: dict[Any, float] = field(default_factory=dict)  # worker -> MiB
     repaired: list[str] = field(default_factory=list)
+    superseded: int = 0       # older records of re-parsed inputs, removed
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
     cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
@@ -212,6 +214,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         runner = _Runner(pool, 2 * _executor_slots(pool), limit, hard_timeout=hard)
         soft = None if isinstance(pool, WorkerPool) else limit
         groups: dict[tuple[str, str], list[str]] = {}
+        current: dict[str, tuple[str, str]] = {}  # input -> its (sha256, options) now
         if progress is not None:
             progress.start(summary.total)
 
@@ -289,6 +292,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 for path in paths:
                     for tag, result in runner.poll(block=False):
                         settle(tag, result)
+                    current[path] = ("", fp)
                     problem = input_problem(path, roots, follow_symlinks)
                     if problem is not None and os.path.lexists(path):
                         kind, message = problem
@@ -319,6 +323,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             progress.update(summary)
                         continue
                     key = (path, sha, fp)
+                    current[path] = (sha, fp)
                     if key in state.ok:
                         summary.parsed += 1
                         summary.resumed += 1
@@ -366,6 +371,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         own_pool.terminate()
                     else:
                         own_pool.shutdown(wait=True)
+        if not interrupted:
+            summary.superseded = remove_superseded(out, current)
         summary.outputs = [str(reports_path), str(errors_path)]
         summary.outputs += [str(p) for p in export_tables(out, formats)]
         summary.cross_checks, written = _cross_checks(out, pdir)
