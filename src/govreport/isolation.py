@@ -66,8 +66,7 @@ def fact_problem(item: Fact) -> str | None:
     """Why a plugin's fact cannot go into the report (``None``: it can)."""
     if not isinstance(item.key, str) or not item.key:
         return f"a fact whose key is {type(item.key).__name__}, not text"
-    _, problems = clean({"value": item.value, "provenance": item.provenance})
-    problems = [p for p in problems if "too large" not in p]  # a long number: text on export
+    problems = _structural({"value": item.value, "provenance": item.provenance})
     if problems:
         return f"fact {item.key!r} is not JSON data ({problems[0]})"
     return None
@@ -85,5 +84,12 @@ def check_problem(item: Any) -> str | None:
 
 
 def extra_problem(value: Any) -> str | None:
-    _, problems = clean(value)
+    problems = _structural(value)
     return problems[0] if problems else None
+
+
+def _structural(value: Any) -> list[str]:
+    """What makes ``value`` no JSON data (a number too long for 64 bits is fine here: the
+    exports write it as text, with a warning)."""
+    _, problems = clean(value)
+    return [p for p in problems if "too large" not in p]
