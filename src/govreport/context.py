@@ -158,9 +158,9 @@ class Context:
 def wanted_sections(extractor: Any) -> set[str] | None:
     """The section keys a per-section extractor reads; ``None`` for every section
     (``"*"``, or ``"*"`` among the keys)."""
-    wanted = getattr(extractor, "sections", "*")
-    keys = {wanted} if isinstance(wanted, str) else set(wanted)
-    return None if "*" in keys else keys
+    from .isolation import sections_of
+
+    return sections_of(extractor)[0]
 
 
 def extractor_problem(extractor: Any) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..options import Options
+from .compact import remove_superseded
 from .discovery import discover, hash_and_head, input_problem, sniff
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD
 from .results import ErrorInfo, Result
@@ -63,6 +64,7 @@ class BatchSummary:
     failed_examples: dict[str, str] = field(default_factory=dict)
     peak_rss_mb: dict[Any, float] = field(default_factory=dict)  # worker -> MiB
     repaired: list[str] = field(default_factory=list)
+    superseded: int = 0       # older records of re-parsed inputs, removed
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the run did to earlier output
@@ -126,6 +128,7 @@ class _BatchRun:
         self.errs: Any = None
         self.parsed_paths: set[str] = set()  # inputs with a report line (this run or before)
         self.roots: list[str] = []  # real paths of the inputs (symlinks may lead inside them)
+        self.current: dict[str, tuple[str, str]] = {}  # input -> its (sha256, options) now
 
     # -- writing lines
     def write_error(self, path: str, sha: str, err: ErrorInfo, *, skipped: bool = False,
@@ -195,6 +198,7 @@ class _BatchRun:
     def visit(self, path: str) -> tuple[str, str] | None:
         """Settle ``path`` from what is known, or return (sha, path) when it must be parsed."""
         summary, state, fp = self.summary, self.state, self.fp
+        self.current[path] = ("", fp)
         problem = input_problem(path, self.roots, self.settings.follow_symlinks)
         if problem is not None and os.path.lexists(path):
             kind, message = problem  # a special file or a symlink out: never opened
@@ -220,6 +224,7 @@ class _BatchRun:
             self._updated()
             return None
         key = (path, sha, fp)
+        self.current[path] = (sha, fp)
         if key in state.ok:
             self.parsed_paths.add(path)
             summary.parsed += 1
@@ -320,6 +325,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         if progress is not None:
             progress.start(summary.total)
         batch.run(paths, executor, limit)
+        summary.superseded = remove_superseded(out, batch.current)
         summary.outputs = [str(batch.reports_path), str(batch.errors_path)]
         state = batch.state
         stale = {k[0] for k in state.err if not state.err[k][0]} & batch.parsed_paths
