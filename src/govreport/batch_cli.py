@@ -167,7 +167,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print("govreport: error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     options = Options(password=args.password, max_pages=args.max_pages,
-                      max_bytes=args.max_bytes, timeout=args.timeout)
+                      max_bytes=args.max_bytes, timeout=args.timeout,
+                      pdf_engine=args.pdf_engine)
     executor: Any = None
     client: Any = None
     if args.dask_scheduler:
@@ -238,4 +239,6 @@ def add_batch_command(sub: Any) -> None:
     p.add_argument("--password", help="password of encrypted PDFs")
     p.add_argument("--max-pages", type=int, help="refuse PDFs with more pages")
     p.add_argument("--max-bytes", type=int, help="refuse files larger than this")
+    p.add_argument("--pdf-engine", choices=("pdfium", "pdfminer"),
+                   help="what reads PDF pages: pdfium (default) or pdfminer (the reference)")
     p.set_defaults(func=cmd_batch)

@@ -26,7 +26,15 @@ def _options(args: argparse.Namespace):
     return Options(password=getattr(args, "password", None),
                    max_pages=getattr(args, "max_pages", None),
                    max_bytes=getattr(args, "max_bytes", None),
-                   timeout=getattr(args, "timeout", None))
+                   timeout=getattr(args, "timeout", None),
+                   pdf_engine=getattr(args, "pdf_engine", None))
+
+
+def _show_warnings(args: argparse.Namespace, report) -> None:
+    """``-v``: the parse's warnings (reader, extractors, plugins) on stderr."""
+    if getattr(args, "verbose", False):
+        for w in report.warnings:
+            print(f"govreport: warning: {_one_line(w)}", file=sys.stderr)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -34,6 +42,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
     _print_json(report.to_dict(), args.pretty)
+    _show_warnings(args, report)
     return 0
 
 
@@ -41,6 +50,7 @@ def cmd_sections(args: argparse.Namespace) -> int:
     from .pipeline import parse
 
     report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
+    _show_warnings(args, report)
     meta = report.meta
     print(f"{args.file}: {meta.get('title')} | issuer {meta.get('issuer')} | year "
           f"{meta.get('year')} | {meta.get('era')} | {meta.get('script')}")
@@ -71,6 +81,10 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=int, help="refuse files larger than this")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="give up on the document after this many seconds (ParseTimeoutError)")
+    p.add_argument("--pdf-engine", choices=("pdfium", "pdfminer"),
+                   help="what reads PDF pages: pdfium (default, fast) or pdfminer (the reference)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="show the parse's warnings on stderr")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,12 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _quiet_libraries() -> None:
-    """pdfminer/pdfplumber log a warning for every oddity of a broken PDF ("Could not get
-    FontBBox ..."); on the command line they would bury the one error line. --debug keeps them."""
+    """pdfplumber may log deprecation notes; on the command line they would bury the one
+    error line. --debug keeps them. (pdfminer's warnings are captured by the PDF reader
+    and become report warnings: ``-v`` shows them.)"""
     import logging
 
-    for name in ("pdfminer", "pdfplumber"):
-        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    logging.getLogger("pdfplumber").setLevel(logging.CRITICAL + 1)
 
 
 def _one_line(message: str) -> str:

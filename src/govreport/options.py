@@ -19,6 +19,7 @@ class Options:
     timeout: float | None = None      # seconds per document: parse() raises ParseTimeoutError;
                                       # batch / parse_many also kill a stuck worker
     disabled_plugins: tuple[str, ...] = field(default_factory=tuple)
+    pdf_engine: str | None = None     # "pdfium" (default) or "pdfminer" (the reference)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

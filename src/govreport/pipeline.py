@@ -49,13 +49,16 @@ class Context:
     def fact(self, key: str, value: Any, *, text: str | None = None,
              span: tuple[int, int] | None = None, page: int | None = None,
              table: Table | int | None = None, row: str | None = None, col: str | None = None,
-             **extra: Any) -> Fact:
+             cell: tuple[int, int] | None = None, **extra: Any) -> Fact:
         """Make a fact with provenance filled from the section.
 
         ``span`` is (start, end) in ``section.text``; when given, the provenance ``text``
-        defaults to the source's own wording there and ``page`` to the page it sits on.
+        defaults to the source's own wording there, ``page`` to the page it sits on and
+        ``bbox`` to the box of its characters (PDF). ``cell`` = (row, column) indices in
+        ``table.rows`` gives a table fact its cell's ``bbox``.
         """
         prov: dict[str, Any] = {"section": self.section.key}
+        bbox = None
         if span is not None:
             a, b = self._parse.norm.source_span(self.section.start + span[0],
                                                 self.section.start + span[1])
@@ -64,11 +67,18 @@ class Context:
                 text = self._parse.raw[a:b]
             if page is None:
                 page = self._parse.doc.page_at(a)
+            found = self._parse.doc.bbox(a, b)
+            if found is not None and found[0] == page:
+                bbox = found[1]
         if isinstance(table, Table):
             if page is None:
                 page = table.page
+            if cell is not None and bbox is None and page == table.page:
+                bbox = table.cell_box(*cell)
             table = table.index
         prov["page"] = page if page is not None else self.section.page
+        if bbox is not None:
+            prov["bbox"] = bbox
         if table is not None:
             prov["table"] = table
         if row is not None:
@@ -112,7 +122,7 @@ def _normalise_table(table: Table, script: str) -> Table:
 
     rows = [[normalize_cell(c, script=script) for c in row] for row in table.rows]
     return Table(rows=rows, page=table.page, offset=table.offset, index=table.index,
-                 source=table.source)
+                 source=table.source, boxes=table.boxes)
 
 
 def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]]:
@@ -260,6 +270,7 @@ def parse_document(doc: Document, options: Options | None = None, *,
     meta = detect_meta(text, title_hint=hint, script=state.norm.script)
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
+    state.report.warnings.extend(doc.warnings)
     state.report.warnings.extend(registry.warnings)
     for w in registry.warnings:
         state.report.checks.append(Check("PLUGIN-ERROR", "warning", [], w))
