@@ -197,7 +197,7 @@ def test_export_empty(tmp_path):
 
 def test_progress_lines():
     from govreport.batch import BatchSummary
-    from govreport.batch_cli import Progress, format_summary
+    from govreport.batch.cli import Progress, format_summary
 
     s = BatchSummary(total=10)
     out = io.StringIO()

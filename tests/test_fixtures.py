@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from govreport import fixtures as fx
+from govreport.fixtures import labels as fx_labels
+from govreport.fixtures import layout as fx_layout
 from govreport.fixtures import (
     T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, arithmetic_problems, default_spec, expected_facts,
     expected_meta, expected_sections, printed_label, random_spec, render_html, render_markdown,
@@ -19,7 +21,7 @@ TYPO = {"2.其他法律行政法规禁止公开": "2.其他法律行政止公开
 
 
 def _val(v) -> str:
-    return fx._Printer.value(v)
+    return fx_layout.Printer.value(v)
 
 
 def _t3_expected_rows(spec):
@@ -35,15 +37,15 @@ def _all_labels(spec) -> list[str]:
     """Every label a rendering must contain (as printed: typos, script; unwrapped)."""
     labels = [h for _, h in expected_sections(spec)]
     if spec.table2 is not None:
-        subs = fx._T2_2021 if spec.table2.variant == "2021" else fx._T2_2019
+        subs = fx_labels.T2_2021 if spec.table2.variant == "2021" else fx_labels.T2_2019
         for caption, heads, rows in subs:
-            labels += [caption, fx._T2_HEAD, *heads, *(r for r, _ in rows)]
+            labels += [caption, fx_labels.T2_HEAD, *heads, *(r for r, _ in rows)]
     if spec.table3 is not None:
         labels += [fx.T3_NOTE, fx.T3_RESULTS_LABEL, "申请人情况", "法人或其他组织"]
         labels += [lab for _, lab in T3_COLUMNS]
         labels += [lab for _, lab, _ in t3_rows(spec.table3.variant)]
         kinds = {k for _, _, k in t3_rows(spec.table3.variant)}
-        labels += [g for k, g in fx._T3_GROUPS.items() if k in kinds]
+        labels += [g for k, g in fx_labels.T3_GROUPS.items() if k in kinds]
     if spec.table4 is not None:
         labels += ["行政复议", "行政诉讼"] + [b for _, b in T4_BLOCKS[1:]] + [c for _, c in T4_COLUMNS]
     return [printed_label(spec, lab) for lab in labels]

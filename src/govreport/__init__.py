@@ -27,7 +27,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError", "UnsafePathError",
+    "PluginError", "UnsafePathError", "resolve_issuer",
 ]
 
 
@@ -36,6 +36,13 @@ def parse(source: Any, *, options: Any = None, plugins_dir: Any = None) -> Repor
     from .pipeline import parse as _parse
 
     return _parse(source, options=options, plugins_dir=plugins_dir)
+
+
+def resolve_issuer(name: str | None, year: int | None = None, text: str | None = None) -> dict[str, Any]:
+    """The region of an issuer's name (GB/T 2260 code valid in ``year``); see :mod:`govreport.issuer`."""
+    from .issuer import resolve_issuer as _resolve
+
+    return _resolve(name, year, text)
 
 
 def __getattr__(name: str) -> Any:  # lazy: batch pulls in concurrency machinery

@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plugins)
 
     try:
-        from .batch_cli import add_batch_command
+        from .batch.cli import add_batch_command
     except ImportError:
         pass
     else:

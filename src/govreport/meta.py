@@ -64,7 +64,7 @@ def issuer_from_title(title: str | None) -> str | None:
     after = t[m.end():]
     after = re.sub(r"^度", "", after)
     cut = re.search(r"政府信息公开|政务公开|信息公开|年度报告", after)
-    name = after[:cut.start()] if cut else ""
+    name = after[:cut.start()].strip("《》“”\"：:，,") if cut else ""
     return name or None
 
 

@@ -11,6 +11,7 @@ import re
 from typing import Any, BinaryIO, Iterable
 
 from .errors import GovReportError, NotAReportError
+from .issuer import issuer_meta
 from .meta import detect_meta
 from .model import Check, Document, Fact, Report, Section, Table
 from .deadline import _Deadline, time_limit
@@ -268,6 +269,7 @@ def parse_document(doc: Document, options: Options | None = None, *,
 
     hint = normalize(doc.title_hint).text if doc.title_hint else None
     meta = detect_meta(text, title_hint=hint, script=state.norm.script)
+    meta.update(issuer_meta(meta.get("issuer"), meta.get("year"), text))
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
     state.report.warnings.extend(doc.warnings)

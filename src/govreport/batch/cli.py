@@ -16,8 +16,10 @@ import sys
 import time
 from typing import IO, Any
 
-from .batch import (DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, DEFAULT_TIMEOUT,
-                    PARSE_FUNC_ENV, BatchSummary)
+from .parse_many import DEFAULT_TIMEOUT
+from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD
+from .run import BatchSummary
+from .worker import PARSE_FUNC_ENV
 
 EXIT_USAGE = 2
 
@@ -145,9 +147,9 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch
-    from .options import Options
-    from .outputs import FORMATS, OutdirBusyError, parquet_available
+    from .run import run_batch
+    from ..options import Options
+    from ..outputs import FORMATS, OutdirBusyError, parquet_available
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
