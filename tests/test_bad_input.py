@@ -21,27 +21,25 @@ from pathlib import Path
 
 import pytest
 
+from _corpus import CORPUS, needs_corpus
 from govreport import fixtures as F
+from govreport.deadline import time_limit
 from govreport.errors import (
     EmptyFileError,
     EncryptedError,
     GovReportError,
     LimitExceededError,
     LowTextQualityError,
-    NoTextLayerError,
     NotAReportError,
+    NoTextLayerError,
     ParseTimeoutError,
     UnreadableError,
     UnsafePathError,
     UnsupportedTypeError,
 )
 from govreport.options import Options
-from govreport.deadline import time_limit
 from govreport.pipeline import parse
 from govreport.safepath import output_path, safe_name
-
-from _corpus import CORPUS, needs_corpus
-
 
 # -- a tiny PDF writer (optionally RC4-encrypted) ------------------------------------------
 
@@ -566,7 +564,7 @@ def test_docx_entity_bomb_is_refused_quickly(tmp_path, report_docx):
 
     with zipfile.ZipFile(io.BytesIO(report_docx)) as z:
         document = z.read("word/document.xml")
-    lol = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    lol = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
     bomb = document.replace(b"?>", f"?><!DOCTYPE w:document [{lol}]>".encode(), 1).replace(
         b"<w:body>", b"<w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p>", 1)
     t0 = time.perf_counter()

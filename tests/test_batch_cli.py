@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from _corpus import CORPUS
 from govreport.batch import PARSE_FUNC_ENV
 from govreport.cli import main
-
-from test_batch_helpers import FAKE, bad_pdfs, warm_forkserver, jsonl, report_text, settled_paths, write
-
-from _corpus import CORPUS
+from test_batch_helpers import FAKE, bad_pdfs, jsonl, report_text, settled_paths, warm_forkserver, write
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -9,8 +9,7 @@ import pytest
 
 import govreport
 from govreport.batch import Result, parse_many
-
-from test_batch_helpers import FAKE, bad_pdfs, warm_forkserver, report_text, write
+from test_batch_helpers import FAKE, bad_pdfs, report_text, warm_forkserver, write
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -11,8 +11,7 @@ import pytest
 
 from govreport.batch import discover, options_fingerprint, sniff
 from govreport.options import Options
-from govreport.outputs import (atomic_writer, export_tables, iter_lines, read_batch_meta,
-                               repair_tail)
+from govreport.outputs import atomic_writer, export_tables, iter_lines, read_batch_meta, repair_tail
 
 CN = "某某区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开政府信息12条。\n"
 

@@ -82,6 +82,6 @@ def test_python_blocks_run(request, monkeypatch, tmp_path):
         exec(compile("\n" * (line - 1) + code, str(DOCS), "exec"), module.__dict__)
     tests = {n: f for n, f in vars(module).items() if n.startswith("test_") and callable(f)}
     assert tests, "the docs show pytest tests; none were found"
-    for name, func in tests.items():
+    for func in tests.values():
         args = {p: request.getfixturevalue(p) for p in inspect.signature(func).parameters}
         func(**args)

@@ -8,13 +8,28 @@ import sys
 import pytest
 
 from govreport import fixtures as fx
+from govreport.fixtures import (
+    T3_COLUMNS,
+    T4_BLOCKS,
+    T4_COLUMNS,
+    arithmetic_problems,
+    default_spec,
+    expected_facts,
+    expected_meta,
+    expected_sections,
+    printed_label,
+    random_spec,
+    render_html,
+    render_markdown,
+    render_oneline,
+    render_text,
+    t3_rows,
+    table2_keys,
+    table3_keys,
+    table4_keys,
+)
 from govreport.fixtures import labels as fx_labels
 from govreport.fixtures import layout as fx_layout
-from govreport.fixtures import (
-    T3_COLUMNS, T4_BLOCKS, T4_COLUMNS, arithmetic_problems, default_spec, expected_facts,
-    expected_meta, expected_sections, printed_label, random_spec, render_html, render_markdown,
-    render_oneline, render_text, t3_rows, table2_keys, table3_keys, table4_keys,
-)
 
 VARIANTS = ["2019", "2021", "mixed"]
 TYPO = {"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"}

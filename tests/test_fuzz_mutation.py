@@ -27,10 +27,10 @@ import re
 import time
 import traceback
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -127,7 +127,7 @@ def _docx(text: str) -> bytes:
     return buf.getvalue()
 
 
-@lru_cache(maxsize=None)
+@cache
 def seeds() -> dict[str, bytes]:
     """target name -> seed bytes (generated, cached per process)."""
     import opencc

@@ -31,7 +31,7 @@ _REPORT_CHARS = ("政府信息公开工作年度报告主动公开申请办理�
                  "一二三四五六七八九十、（）()。，：；\n\t 0123456789")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _traditional_alphabet() -> str:
     import opencc
 
@@ -176,7 +176,7 @@ def test_splitter_on_hostile_text(text, pre2019):
     find_headings(text)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _generated(era: str) -> tuple[str, tuple[str, ...]]:
     from govreport import fixtures as F
 

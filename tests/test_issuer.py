@@ -4,9 +4,8 @@ import json
 import pytest
 
 import govreport
-from govreport.issuer import canonical_issuer, find_signature, is_pronoun, office_type
-
 from _corpus import CORPUS, needs_corpus
+from govreport.issuer import canonical_issuer, find_signature, is_pronoun, office_type
 
 # name, year, text -> expected status and code (None = no code)
 RESOLVE = [

@@ -10,11 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreport.normalize import (
-    TW_TERMS, NormText, detect_script, normalize, normalize_cell,
-)
-
 from _corpus import CORPUS
+from govreport.normalize import (
+    TW_TERMS,
+    NormText,
+    detect_script,
+    normalize,
+    normalize_cell,
+)
 
 
 def s2twp(text: str) -> str:

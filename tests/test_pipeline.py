@@ -5,10 +5,10 @@ import json
 import pytest
 
 import govreport
+from _corpus import CORPUS
 from govreport import fixtures
 from govreport.cli import main
 
-from _corpus import CORPUS
 SCHEMA_KEYS = {"source", "meta", "sections", "facts", "provenance", "narrative", "checks",
                "plugins"}
 

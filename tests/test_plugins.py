@@ -20,8 +20,16 @@ from govreport import hookspecs
 from govreport.cli import main as cli_main
 from govreport.model import Check, Fact
 from govreport.pipeline import parse_document
-from govreport.plugins import (BUILTIN_PLUGINS, DISABLE_ENV, PLUGINS_DIR_ENV, PluginInfo,
-                               build_registry, get_registry, parse_disabled, reset_registry)
+from govreport.plugins import (
+    BUILTIN_PLUGINS,
+    DISABLE_ENV,
+    PLUGINS_DIR_ENV,
+    PluginInfo,
+    build_registry,
+    get_registry,
+    parse_disabled,
+    reset_registry,
+)
 from govreport.readers import read_document
 from govreport.testing import load_registry, make_report, report_from_facts
 

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from _corpus import CORPUS, needs_corpus
 from govreport.errors import (
     EmptyFileError,
     EncryptedError,
@@ -22,9 +23,6 @@ from govreport.errors import (
 from govreport.options import Options
 from govreport.readers import read_document, sniff_kind
 from govreport.readers.encoding import decode_bytes
-
-from _corpus import CORPUS, needs_corpus
-
 
 # -- fixtures: PDFs ----------------------------------------------------------------------
 

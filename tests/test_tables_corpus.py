@@ -4,11 +4,9 @@ Only read from ../shared/corpus; nothing from it is copied into the repository.
 """
 from __future__ import annotations
 
-
 import pytest
 
 import govreport
-
 from _corpus import CORPUS
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import govreport
 from govreport import fixtures as F
 from govreport.extractors import table_labels as L
-from govreport.extractors.table_text import (UNKNOWN, common_cells, find_runs, joint_filter,
-                                             row_splits, segmentations, t4_splits)
+from govreport.extractors.table_text import (
+    UNKNOWN,
+    common_cells,
+    find_runs,
+    joint_filter,
+    row_splits,
+    segmentations,
+    t4_splits,
+)
 from govreport.model import Document, Page
 from govreport.pipeline import parse_document
 

@@ -10,9 +10,17 @@ import pytest
 
 import govreport
 from govreport.model import Check, Fact, Table
-from govreport.testing import (GeneratedReport, extract_snippet, load_registry, make_report,
-                               make_spec, parse_with, report_from_facts, run_extractor,
-                               run_extras)
+from govreport.testing import (
+    GeneratedReport,
+    extract_snippet,
+    load_registry,
+    make_report,
+    make_spec,
+    parse_with,
+    report_from_facts,
+    run_extractor,
+    run_extras,
+)
 
 
 class Counter:

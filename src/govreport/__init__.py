@@ -12,10 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import (EmptyFileError, EncryptedError, GovReportError, LimitExceededError,
-                     LowTextQualityError, NoTextLayerError, NotAReportError,
-                     ParseTimeoutError, PluginError, UnreadableError, UnsafePathError,
-                     UnsupportedTypeError)
+from .errors import (
+    EmptyFileError,
+    EncryptedError,
+    GovReportError,
+    LimitExceededError,
+    LowTextQualityError,
+    NotAReportError,
+    NoTextLayerError,
+    ParseTimeoutError,
+    PluginError,
+    UnreadableError,
+    UnsafePathError,
+    UnsupportedTypeError,
+)
 from .hookspecs import PLUGIN_API_VERSION, hookimpl
 from .model import Check, Fact, Report, Section, Table
 from .options import Options

@@ -23,8 +23,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 __all__ = ["FactInfo", "SectionInfo", "RuleInfo", "fact_catalog", "prose_facts",
            "section_catalog", "check_rules", "table3_rows", "TABLE_SOURCES"]
@@ -133,7 +133,7 @@ def table3_rows() -> list[tuple[str, str, str | None, tuple[str, ...]]]:
     for key in only_2019:  # after the row the 2019 table prints before it
         prev = rows_2019[rows_2019.index(key) - 1]
         order.insert(order.index(prev) + 1 if prev in order else len(order), key)
-    return [tuple(out[k]) for k in order]  # type: ignore[misc]
+    return [tuple(out[k]) for k in order]
 
 
 def _t3_facts(L) -> Iterable[FactInfo]:
@@ -301,10 +301,10 @@ def check_rules() -> dict[str, RuleInfo]:
             if rule.lower() == "rule" or set(text) <= set("-| "):
                 continue
             out.setdefault(rule, RuleInfo(rule, text.strip(), (name,)))
-    for rule, (text, module) in _OTHER_RULES.items():
+    for rule, (text, module_name) in _OTHER_RULES.items():
         if rule in out:
             old = out[rule]
-            out[rule] = RuleInfo(rule, old.description, old.modules + (module,))
+            out[rule] = RuleInfo(rule, old.description, old.modules + (module_name,))
         else:
-            out[rule] = RuleInfo(rule, text, (module,))
+            out[rule] = RuleInfo(rule, text, (module_name,))
     return out

@@ -45,7 +45,7 @@ class time_limit:
         return ParseTimeoutError(self.name, f"no result within the timeout of {self.seconds:g} s "
                                             "(raise it with --timeout / Options.timeout)")
 
-    def __enter__(self) -> "time_limit":
+    def __enter__(self) -> time_limit:
         if self.seconds is None:
             return self
         self._use_signal = (threading.current_thread() is threading.main_thread()
@@ -76,9 +76,9 @@ class time_limit:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid),
                                                            ctypes.py_object(_Deadline))
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> None:
         if self.seconds is None:
-            return False
+            return
         with self._lock:
             self._active = False
             if self._use_signal:
@@ -94,4 +94,3 @@ class time_limit:
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
         if exc_type is _Deadline and self._fired:
             raise self.error() from None
-        return False

@@ -45,6 +45,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -255,7 +256,7 @@ def _is_pinyin(word: str) -> bool:
 # ---------------------------------------------------------------------------------------
 # OpenCC, loaded lazily
 # ---------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _opencc(config: str):
     import opencc  # noqa: PLC0415 - lazy on purpose (import-time budget)
 
@@ -470,11 +471,12 @@ class NormText:
 def _first_chars(pattern: str) -> set[str] | None:
     """Characters a match of ``pattern`` can start with (lookarounds skipped), or None."""
     try:
-        try:
-            from re import _constants as C, _parser as P  # Python >= 3.11
-        except ImportError:  # pragma: no cover - older Pythons
-            import sre_constants as C  # type: ignore[no-redef]
-            import sre_parse as P  # type: ignore[no-redef]
+        if sys.version_info >= (3, 11):
+            from re import _constants as C
+            from re import _parser as P
+        else:  # pragma: no cover - older Pythons
+            import sre_constants as C
+            import sre_parse as P
 
         def first(items) -> set[str] | None:
             for op, av in items:
@@ -499,7 +501,7 @@ def _first_chars(pattern: str) -> set[str] | None:
                 return None
             return None
 
-        return first(list(P.parse(pattern)))
+        return first(list(P.parse(pattern).data))
     except Exception:  # private API changed: just skip the speed-up
         return None
 

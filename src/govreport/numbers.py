@@ -31,8 +31,9 @@ _FULLWIDTH = str.maketrans({
 })
 
 # Chinese digits (incl. financial 大写 forms and Traditional variants).
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "洞": None,  # 洞 is radio-speak; treated as not-a-number
+# (洞, radio-speak for 0, is left out on purpose: it is not a number in a report.)
+_CN_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "○": 0,
     "一": 1, "壹": 1, "幺": 1,
     "二": 2, "两": 2, "兩": 2, "贰": 2, "貳": 2, "俩": 2, "倆": 2,
     "三": 3, "叁": 3, "參": 3,
@@ -43,7 +44,6 @@ _CN_DIGITS = {
     "八": 8, "捌": 8,
     "九": 9, "玖": 9,
 }
-_CN_DIGITS = {k: v for k, v in _CN_DIGITS.items() if v is not None}
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
 _TENS = {"廿": 20, "卅": 30}

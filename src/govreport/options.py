@@ -25,12 +25,12 @@ class Options:
         return asdict(self)
 
     @classmethod
-    def coerce(cls, value: "Options | dict[str, Any] | None") -> "Options":
+    def coerce(cls, value: Options | dict[str, Any] | None) -> Options:
         if value is None:
             return cls()
         if isinstance(value, cls):
             return value
-        data = dict(value)
+        data = dict(value)  # type: ignore[arg-type]  # a mapping, not an Options (checked above)
         if "disabled_plugins" in data:
             data["disabled_plugins"] = tuple(data["disabled_plugins"] or ())
         return cls(**data)

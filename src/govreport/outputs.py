@@ -18,8 +18,9 @@ import contextlib
 import csv
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 REPORTS_JSONL = "reports.jsonl"
 ERRORS_JSONL = "errors.jsonl"
@@ -53,7 +54,7 @@ class JsonlAppender:
         self._fh: IO[bytes] | None = None
         self._pos = 0
 
-    def __enter__(self) -> "JsonlAppender":
+    def __enter__(self) -> JsonlAppender:
         self._fh = open(self.path, "ab")
         self._pos = self._fh.seek(0, os.SEEK_END)
         return self
@@ -174,7 +175,7 @@ class OutdirLock:
         self.path = Path(outdir) / LOCK_FILE
         self._fh: IO[str] | None = None
 
-    def __enter__(self) -> "OutdirLock":
+    def __enter__(self) -> OutdirLock:
         self._fh = open(self.path, "a+")
         try:
             import fcntl
@@ -414,7 +415,7 @@ class _ParquetTable:
         self.tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         self.writer = None
 
-    def __enter__(self) -> "_ParquetTable":
+    def __enter__(self) -> _ParquetTable:
         self.writer = self.pq.ParquetWriter(str(self.tmp), self.schema, compression="zstd")
         return self
 

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, BinaryIO, Iterable
+from collections.abc import Iterable
+from typing import Any, BinaryIO
 
+from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
 from .issuer import issuer_meta
 from .meta import detect_meta
 from .model import Check, Document, Fact, Report, Section, Table
-from .deadline import _Deadline, time_limit
 from .options import Options
 
 
 class Context:
     """What an extractor gets besides its section: fact/check constructors and the report."""
 
-    def __init__(self, parse: "_Parse", section: Section, extractor_name: str):
+    def __init__(self, parse: _Parse, section: Section, extractor_name: str):
         self._parse = parse
         self.section = section
         self.extractor_name = extractor_name
@@ -293,6 +294,7 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
     (see :class:`time_limit`).
     """
     options = Options.coerce(options)
+    name: str | None
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
     else:

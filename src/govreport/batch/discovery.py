@@ -8,8 +8,7 @@ import hashlib
 import json
 import os
 import zipfile
-from typing import Iterable, Iterator
-
+from collections.abc import Iterable, Iterator
 
 # --------------------------------------------------------------------------- sniffing
 

@@ -6,7 +6,8 @@ import concurrent.futures as cf
 import contextlib
 import os
 import time
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..errors import GovReportError, ParseTimeoutError
 from ..options import Options
@@ -148,14 +149,17 @@ def parse_many(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     pdir = os.path.abspath(os.fspath(plugins_dir)) if plugins_dir else None
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    own = executor is None
-    if own:
-        executor = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
+    own_pool: WorkerPool | None = None
+    if executor is None:
+        own_pool = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
                               initargs=(pdir, opts.disabled_plugins, parse_func),
                               warm_start=parse_func is None)
-    hard = isinstance(executor, WorkerPool) and executor.timeout is not None
-    runner = _Runner(executor, 2 * _executor_slots(executor), limit, hard_timeout=hard)
-    soft = None if isinstance(executor, WorkerPool) else limit
+        pool: cf.Executor = own_pool
+    else:
+        pool = executor
+    hard = isinstance(pool, WorkerPool) and pool.timeout is not None
+    runner = _Runner(pool, 2 * _executor_slots(pool), limit, hard_timeout=hard)
+    soft = None if isinstance(pool, WorkerPool) else limit
     try:
         for path in discover(paths):
             try:
@@ -176,9 +180,9 @@ def parse_many(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
         for _, result in runner.drain():
             yield result
     except BaseException:
-        if own:
-            executor.terminate()  # type: ignore[union-attr]
+        if own_pool is not None:
+            own_pool.terminate()
         raise
     finally:
-        if own:
-            executor.shutdown(wait=True)
+        if own_pool is not None:
+            own_pool.shutdown(wait=True)

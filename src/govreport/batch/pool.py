@@ -12,8 +12,10 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+
 from .results import TaskTimeout, WorkerCrashedError
 from .worker import _current_rss_mb, warm_up
 
@@ -155,7 +157,7 @@ class WorkerPool(cf.Executor):
         self._start_failures = 0
         self._wake_r, self._wake_w = self._ctx.Pipe(duplex=False)
         self._thread: threading.Thread | None = None
-        self.stats = collections.Counter()  # started, timeouts, crashes, recycled
+        self.stats: collections.Counter[str] = collections.Counter()  # started, timeouts, crashes, recycled
 
     # -- Executor API
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future:
@@ -419,7 +421,7 @@ class WorkerPool(cf.Executor):
 
 def default_workers() -> int:
     try:
-        return max(1, len(os.sched_getaffinity(0)))  # type: ignore[attr-defined]
+        return max(1, len(os.sched_getaffinity(0)))
     except Exception:
         return max(1, os.cpu_count() or 1)
 

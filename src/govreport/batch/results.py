@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-
 # --------------------------------------------------------------------------- errors
 
 class TaskTimeout(Exception):
@@ -81,12 +80,12 @@ class Result:
     @classmethod
     def failed(cls, path: str, type_: str, code: str, message: str, *, skipped: bool = False,
                sha256: str | None = None, seconds: float = 0.0, where: str | None = None
-               ) -> "Result":
+               ) -> Result:
         return cls(path, False, error=ErrorInfo(type_, code, message, where), skipped=skipped,
                    sha256=sha256, seconds=seconds)
 
     @classmethod
-    def from_worker(cls, data: dict[str, Any]) -> "Result":
+    def from_worker(cls, data: dict[str, Any]) -> Result:
         err = data.get("error")
         return cls(data["path"], bool(data["ok"]), report_json=data.get("report_json"),
                    error=ErrorInfo(**err) if err else None, sha256=data.get("sha256"),

@@ -8,9 +8,10 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..options import Options
 from .discovery import discover, hash_and_head, sniff
@@ -144,8 +145,16 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
     ``progress``, if given, gets ``start(total)``, ``update(summary)`` and
     ``finish(summary)`` calls.
     """
-    from ..outputs import (ERRORS_JSONL, REPORTS_JSONL, JsonlAppender, OutdirLock,
-                          export_tables, remove_outputs, remove_stale_temporaries, repair_tail)
+    from ..outputs import (
+        ERRORS_JSONL,
+        REPORTS_JSONL,
+        JsonlAppender,
+        OutdirLock,
+        export_tables,
+        remove_outputs,
+        remove_stale_temporaries,
+        repair_tail,
+    )
 
     t0 = time.monotonic()
     out = Path(outdir)
@@ -173,15 +182,18 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         state.load(reports_path, errors_path)
         summary.bad_lines = state.bad_lines
 
-        own = executor is None
-        if own:
-            executor = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
+        own_pool: WorkerPool | None = None
+        if executor is None:
+            own_pool = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
                                   initargs=(pdir, opts.disabled_plugins, parse_func),
                                   max_tasks_per_child=max_tasks_per_child, max_rss_mb=max_rss_mb,
                                   warm_start=parse_func is None)
-        hard = isinstance(executor, WorkerPool) and executor.timeout is not None
-        runner = _Runner(executor, 2 * _executor_slots(executor), limit, hard_timeout=hard)
-        soft = None if isinstance(executor, WorkerPool) else limit
+            pool: cf.Executor = own_pool
+        else:
+            pool = executor
+        hard = isinstance(pool, WorkerPool) and pool.timeout is not None
+        runner = _Runner(pool, 2 * _executor_slots(pool), limit, hard_timeout=hard)
+        soft = None if isinstance(pool, WorkerPool) else limit
         groups: dict[tuple[str, str], list[str]] = {}
         if progress is not None:
             progress.start(summary.total)
@@ -244,10 +256,10 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 write_error(first, sha, err, seconds=result.seconds)
                 count_error(err.type, err.message)
                 summary.new_failed += 1
-                offset = state.err_content.get((sha, fp))
+                err_offset = state.err_content.get((sha, fp))
                 for other in rest:
-                    if offset is not None:
-                        copy_error(other, sha, offset)
+                    if err_offset is not None:
+                        copy_error(other, sha, err_offset)
                     else:
                         write_error(other, sha, err)
                         count_error(err.type, err.message)
@@ -289,8 +301,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         else:
                             count_error(type_, message)
                     else:
-                        kind, what = sniff(head, path, size)
-                        if kind is None:
+                        sniffed, what = sniff(head, path, size)
+                        if sniffed is None:
                             write_error(path, sha, ErrorInfo(
                                 "UnsupportedTypeError", "unsupported_type",
                                 f"{path}: not a report file type ({what})"),
@@ -318,11 +330,11 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                     settle(tag, result)
                 interrupted = False
             finally:
-                if own:
+                if own_pool is not None:
                     if interrupted:
-                        executor.terminate()  # type: ignore[union-attr]
+                        own_pool.terminate()
                     else:
-                        executor.shutdown(wait=True)
+                        own_pool.shutdown(wait=True)
         summary.outputs = [str(reports_path), str(errors_path)]
         summary.outputs += [str(p) for p in export_tables(out, formats)]
     summary.seconds = time.monotonic() - t0

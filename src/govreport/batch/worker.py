@@ -9,7 +9,8 @@ import os
 import sys
 import time
 import traceback
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..deadline import time_limit
 from ..errors import GovReportError
@@ -27,7 +28,7 @@ _WARMUP_TEXT = (
     "一、总体情况\n本年度主动公开政府信息12条，依申请公开政府信息3件。\n"
     "三、收到和处理政府信息公开申请情况\n本年新收政府信息公开申请21件。\n"
     "五、存在的主要问题及改进情况\n政務公開工作仍存在不足，將進一步加強培訓。\n"
-).encode("utf-8")
+).encode()
 
 
 def _load_func(spec: Any) -> Callable[..., Any]:

@@ -18,7 +18,8 @@ even when other parts are blank.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any, TypeGuard
 
 import govreport
 
@@ -54,7 +55,7 @@ def _variant(report: Report) -> str:
                          for k in report.facts) else "2019"
 
 
-def _num(v: Any) -> bool:
+def _num(v: Any) -> TypeGuard[int | float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -215,7 +216,8 @@ _OUTCOME_GROUP = {"予以公开": "granted", "同意公开": "granted", "部分�
 _RECEIVED = re.compile(r"(?:受理|收到|接收|接到)(?:各类|了)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?"
                        r"(?:共|总计|合计)?\s*" + _N + _UNIT + r"(?!次)"
                        r"|(?:受理|收到|接收|接到)[^。；，,\d]{0,12}?申请[^。；，,\d%]{0,4}?" + _N + _UNIT)
-_PROCESSED = re.compile(r"(?<!公开)(?<!处理)(?<!提供)(?:答复|办结)(?:了|各类)?(?:政府信息公开|信息公开)?(?:申请)?\s*" + _N + _UNIT)
+_PROCESSED = re.compile(r"(?<!公开)(?<!处理)(?<!提供)(?:答复|办结)(?:了|各类)?"
+                        r"(?:政府信息公开|信息公开)?(?:申请)?\s*" + _N + _UNIT)
 _FORWARD = re.compile(r"(?:结转|顺延)(?:至|到)?(?:下一?年度?|\d{4}\s*年度?)[^。；，,\d]{0,6}?" + _N + _UNIT
                       + r"|" + _N + _UNIT + r"(?:申请)?(?:结转|顺延)(?:至|到)?下一?年")
 _REVIEW = re.compile(r"行政复议(?:案件)?(?:共)?\s*" + _N + _UNIT)
@@ -302,8 +304,8 @@ class ProseVersusTables:
             if re.search(r"(?:及|和|、)", w):
                 group = "granted+partially_granted"
             else:
-                group = _OUTCOME_GROUP.get(w)
-            if group is None:
+                group = _OUTCOME_GROUP.get(w) or ""
+            if not group:
                 continue
             v = _to_int(m.group(2))
             rows = groups[group]
@@ -335,7 +337,8 @@ class ProseVersusTables:
                                       ["litigation_direct.total", "litigation_after_review.total"],
                                       f"the text says {m.group(0).strip()!r} but table 四 has "
                                       f"{_fmt(litig)} lawsuits")
-        if _ALL_UPHELD.search(sent) and re.search(r"复议|诉讼", sent):
+        all_upheld = _ALL_UPHELD.search(sent)
+        if all_upheld and re.search(r"复议|诉讼", sent):
             blocks = []
             if "复议" in sent:
                 blocks.append("review")
@@ -349,7 +352,7 @@ class ProseVersusTables:
                         open_or_lost.append(f"{b}.{p} = {_fmt(v)}")
             if open_or_lost:
                 yield from self._emit(seen, "upheld", 0, [k.split(" =")[0] for k in open_or_lost],
-                                      f"the text says all were upheld ({_ALL_UPHELD.search(sent).group(0)}) "
+                                      f"the text says all were upheld ({all_upheld.group(0)}) "
                                       f"but table 四 has {', '.join(open_or_lost)}")
 
 

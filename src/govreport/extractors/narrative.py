@@ -35,7 +35,7 @@ _STATE: dict = {}
 
 
 def _data_text(name: str) -> str:
-    return resources.files("govreport").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files("govreport").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -95,12 +95,12 @@ def scan_sections(all_sections: list, era: str) -> tuple[list[_SectionScan], lis
                 c.section_index, c.order = idx, order
                 order += 1
                 cands.append(c)
-            seen = set()
+            flagged: set[int] = set()  # sentence starts already reported
             for mm in miss:
-                if mm.sentence.start in seen:
+                if mm.sentence.start in flagged:
                     # one finding per sentence; keep the one that names a key
                     continue
-                seen.add(mm.sentence.start)
+                flagged.add(mm.sentence.start)
                 mm.section_index = idx
                 missing.append(mm)
     return scans, cands, missing
@@ -128,7 +128,7 @@ def make_plan(all_sections: list, era: str, known_facts: dict) -> dict[int, _Pla
         if c.key in chosen or not _allowed(c.key, era, c, known_facts):
             continue
         chosen[c.key] = c
-    values = {k: c.value for k, c in chosen.items()}
+    values: dict[str, Any] = {k: c.value for k, c in chosen.items()}
 
     def add_fact(scan: _SectionScan, key: str, value: Any, span: tuple[int, int], **extra):
         plan[id(scan.section)].facts.append((key, value, span, extra))

@@ -219,6 +219,7 @@ _RESPONSE_RES = [
 
 def requests(sentence: Sentence, section_key: str) -> list[Candidate]:
     """legacy.requests.* and legacy.responses.* of one pre-2019 sentence."""
+    m: re.Match[str] | None
     out: list[Candidate] = []
     s = sentence.text
     received: Candidate | None = None
@@ -418,6 +419,7 @@ _NOTICES_AMOUNT = re.compile(r"(?:金额|总额|共计|合计)" + _JOIN + _NUMG 
 
 
 def fees(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
+    m: re.Match[str] | None
     s = sentence.text
     out: list[Candidate] = []
     if era != "pre2019":
@@ -454,6 +456,7 @@ def fees(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
 
 def info_fee(sentence: Sentence, section_key: str) -> list[Candidate]:
     """info_fee.* (信息处理费, section 六 of post-2019 reports)."""
+    m: re.Match[str] | None
     s = sentence.text
     out: list[Candidate] = []
     if re.search(r"逾期|缴纳费用|\|", s) or _FEE_STOP.search(s):
@@ -472,18 +475,17 @@ def info_fee(sentence: Sentence, section_key: str) -> list[Candidate]:
                 if money_v is not None:
                     out.append(Candidate("info_fee.notices_amount_yuan", money_v, sentence,
                                          am.start("num"), am.end("num")))
-    if not out and _NOTICES_NONE.search(s):
-        m = _NOTICES_NONE.search(s)
+    if not out and (m := _NOTICES_NONE.search(s)):
         out.append(Candidate("info_fee.notices_count", 0, sentence, m.start(), m.end(),
                              evidence="negation"))
     paid = None
     for m in _INFO_FEE_PAID.finditer(s):
         num = m.group("num") if m.group("num") is not None else m.group("num2")
         unit = m.group("unit") if m.group("num") is not None else m.group("unit2")
-        v = money(num, unit, "yuan")
-        if v is not None:
+        amount = money(num, unit, "yuan")
+        if amount is not None:
             g = "num" if m.group("num") is not None else "num2"
-            paid = Candidate("info_fee.collected_amount_yuan", v, sentence,
+            paid = Candidate("info_fee.collected_amount_yuan", amount, sentence,
                              m.start(g), m.end(g))
             out.append(paid)
             break

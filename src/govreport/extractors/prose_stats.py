@@ -47,11 +47,14 @@ def find_table(text: str) -> tuple[int, int] | None:
     return header_end, 2 if "累计" in header else 1
 
 
+_RUN = re.compile(r"(?:\d|\s|[.．](?=\d))*")  # the digits after a unit, spaces and decimals within
+
+
 def _splits(digits: str, n_cols: int) -> list[tuple[int, ...]]:
     """Every way to cut a digit run into ``n_cols`` cells (no leading zeros, 累计 ≥ 本年)."""
     if n_cols == 1:
         return [(int(digits),)] if digits and (digits == "0" or digits[0] != "0") else []
-    out = []
+    out: list[tuple[int, ...]] = []
     for i in range(1, len(digits)):
         a, b = digits[:i], digits[i:]
         if (len(a) > 1 and a[0] == "0") or (len(b) > 1 and b[0] == "0"):
@@ -66,14 +69,15 @@ def parse_rows(text: str, start: int, n_cols: int) -> list[Row]:
     units = list(_UNIT.finditer(text, start))
     label_start = start
     carry_ordinal: int | None = None  # ordinal stripped from the previous run
-    for i, u in enumerate(units):
+    for u in units:
         if u.start() < label_start:
             continue
         label = text[label_start:u.start()]
         if not re.search(r"[\u4e00-\u9fff]", label):
             label_start = u.end()
             continue
-        run_m = re.compile(r"(?:\d|\s|[.．](?=\d))*").match(text, u.end())
+        run_m = _RUN.match(text, u.end())
+        assert run_m is not None  # the pattern matches the empty string
         run_end = run_m.end()
         run = run_m.group(0)
         nxt = text[run_end:run_end + 1]

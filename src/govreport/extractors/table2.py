@@ -5,11 +5,11 @@ import re
 
 from ..model import Table
 from . import table_labels as L
-from .table_grid import (Row, has_number, is_value_cell, row_text)
-from .table_text import (segmentations)
 from .table3 import Table3Found
 from .table_common import Analysis, Out, TableDoc, blank_cell, cell_value, first_of, piece_spans
+from .table_grid import Row, has_number, is_value_cell, row_text
 from .table_rows import text_rows
+from .table_text import segmentations
 
 T2_TEXT_START = re.compile(r"第二十条\s*第?\s*[（(]\s*[一五六八九]\s*[)）]\s*项|信息内容\s*本年")
 
@@ -65,11 +65,12 @@ class Table2Reader:
             t = row_text(r)
             has_num = any(has_number(c) for c in r.cells)
             if not has_num:
-                keys = {j: L.t2_column(c) for j, c in enumerate(r.raw) if c and L.t2_column(c)}
+                named = {j: (c, L.t2_column(c)) for j, c in enumerate(r.raw) if c}
+                keys = {j: k for j, (_, k) in named.items() if k}
                 if keys and len(t) < 120:
                     header = keys
                     header_len = len(r.raw)
-                    header_names = {j: re.sub(r"\s+", "", r.raw[j]) for j in keys}
+                    header_names = {j: re.sub(r"\s+", "", named[j][0]) for j in keys}
                     self._variant2(t)
                 continue
             if not r.labels:
@@ -118,7 +119,7 @@ class Table2Reader:
                         okp = False
             # sequence: distinct header keys in order vs data cells (spans collapsed)
             seq_keys = list(dict.fromkeys(k for _, k in hk))
-            cells = [(j, c) for j, c in region if c is not None]
+            cells: list[tuple[int, str | None]] = [(j, c) for j, c in region if c is not None]
             if html:
                 coll: list[tuple[int, str | None]] = []
                 for j, c in cells:
@@ -208,8 +209,8 @@ class Table2Reader:
                     "a blank cell (it also reads as fewer cells); left out")
                 continue
             if segs and len(segs) == 1:
-                sp = piece_spans(r.tokens, segs[0])
-                for col, cell, s in zip(cols, segs[0], sp):
+                seg_spans = piece_spans(r.tokens, segs[0])
+                for col, cell, s in zip(cols, segs[0], seg_spans):
                     self._t2_emit(row_key, col, cell, variant, _printed_row(label, row_key),
                                   L.T2_COLUMN_LABELS[col], None, s or r.span)
             else:

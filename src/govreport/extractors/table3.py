@@ -5,15 +5,22 @@ import re
 from dataclasses import dataclass
 
 from . import table_labels as L
-from .table_grid import (Row, has_number, header_label, row_text, value_columns,
-                         t3_column_map)
-from .table_text import (BLANK_TOKENS, UNKNOWN, common_cells, joint_filter,
-                         row_splits)
 from .table3_align import ObservedRow, align, match_rows, own_label, trim_label
-from .table_common import (Analysis, Out, TableDoc, blank_cell, cell_value, first_of, flat_tokens,
-                           is_t4_header, piece_spans, t4_start)
+from .table_common import (
+    Analysis,
+    Out,
+    TableDoc,
+    blank_cell,
+    cell_value,
+    first_of,
+    flat_tokens,
+    is_t4_header,
+    piece_spans,
+    t4_start,
+)
+from .table_grid import Row, has_number, header_label, row_text, t3_column_map, value_columns
 from .table_rows import text_rows
-
+from .table_text import BLANK_TOKENS, UNKNOWN, common_cells, joint_filter, row_splits
 
 T3_CELLS = len(L.T3_COLUMNS)  # cells in a row of table 三 (7)
 T3_ROW_COUNTS = {len(rows): variant for variant, rows in L.T3_ROWS.items()}  # 25 -> 2021, 23 -> 2019
@@ -95,7 +102,8 @@ def t3_grid_cells(row: Row, colmaps: dict[int, dict[int, str]], cells: list) -> 
     return None
 
 
-def decode_t3(row: Row, colmaps: dict[int, dict[int, str]]) -> tuple[list[list[str | None]], list[tuple[int, int] | None] | None, list[str]]:
+def decode_t3(row: Row, colmaps: dict[int, dict[int, str]]
+              ) -> tuple[list[list[str | None]], list[tuple[int, int] | None] | None, list[str]]:
     """Candidate full-width readings of a row, their cell spans (text rows), column labels."""
     cols = [L.T3_COLUMN_LABELS[k] for k in L.T3_COLUMNS]
     if row.table is not None:
@@ -122,7 +130,7 @@ def decode_t3(row: Row, colmaps: dict[int, dict[int, str]]) -> tuple[list[list[s
             return [cells], None, cols
         toks = flat_tokens(row.cells)
         if len(toks) == T3_CELLS:
-            return [toks], None, cols
+            return [list(toks)], None, cols
         return [], None, cols
     spans = row.cell_spans
     cells = list(row.cells)
@@ -136,7 +144,7 @@ def decode_t3(row: Row, colmaps: dict[int, dict[int, str]]) -> tuple[list[list[s
         return [], None, cols
     toks = [t for t, _, _ in row.tokens]
     if len(toks) == T3_CELLS:
-        return [toks], [(a, b) for _, a, b in row.tokens], cols
+        return [list(toks)], [(a, b) for _, a, b in row.tokens], cols
     splits = row_splits(toks)
     if not splits:
         return [], None, cols
@@ -163,7 +171,8 @@ class Table3Reader:
             rows,
             is_start=lambda r: is_t3_header(r) or (t3_strong(r) and len(r.cells) >= T3_MIN_GRID_CELLS),
             is_stop=lambda r: is_t4_header(r) or (("第二十条" in row_text(r)) and len(row_text(r)) < 30),
-            extend=lambda r: t3_strong(r) or (t3_value_row(r) and T3_MIN_GRID_CELLS <= len([c for c in r.cells if c is not None]) <= T3_MAX_GRID_CELLS),
+            extend=lambda r: t3_strong(r) or (t3_value_row(r) and T3_MIN_GRID_CELLS <= len(
+                [c for c in r.cells if c is not None]) <= T3_MAX_GRID_CELLS),
         )
         done = False
         if region:
@@ -283,7 +292,7 @@ class Table3Reader:
             unknown = [L.T3_COLUMNS[i] for i, c in enumerate(cells) if c is UNKNOWN]
             if unknown:
                 self.an.warnings.append(
-                    f"table 三 row {key}: '{' '.join(o.row.cells)}' splits {len(cands)} ways "
+                    f"table 三 row {key}: '{' '.join(c or '' for c in o.row.cells)}' splits {len(cands)} ways "
                     f"under the table's arithmetic; {', '.join(unknown)} left out")
             if o.row.tokens and spans is None:
                 spans = piece_spans(o.row.tokens, cells) if len(cands) == 1 else \
@@ -291,7 +300,7 @@ class Table3Reader:
             where = t3_grid_cells(o.row, colmaps, cells) if len(cands) == 1 else None
             self._emit_t3_row(key, o, cells, spans, cols, where)
             every_cell = every_cell and all(None not in c for c in cands) and not any(
-                c is UNKNOWN or blank_cell(c) or (c.strip() in BLANK_TOKENS) for c in cells)
+                c is UNKNOWN or c is None or not c.strip() or c.strip() in BLANK_TOKENS for c in cells)
             zeros = zeros or any(c is not UNKNOWN and c and c.strip() == "0" for c in cells)
         # this table 三 prints every one of its cells (zeros as 0): evidence that the
         # report does not leave cells blank (used for table 四 in text, below)
@@ -331,7 +340,7 @@ class Table3Reader:
                             cell=at))
 
     def _row_label(self, row: Row, key: str) -> str:
-        labels = [l for l in row.labels if l]
+        labels = [lab for lab in row.labels if lab]
         if not labels:
             return L.T3_ROW_BY_KEY[key].label
         if row.table is None:

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 
 from . import table_labels as L
-from .table_grid import (Row)
-
+from .table_grid import Row
 
 # --------------------------------------------------------------------------------------
 # alignment of observed rows to the canonical rows of table 三
@@ -92,7 +91,7 @@ def align(obs: list[ObservedRow], canon: list[str]) -> tuple[dict[str, ObservedR
     for (o0, c0), (o1, c1) in zip(bounds, bounds[1:]):
         # a row whose label names a row this table does not have is not placed by sequence
         between = [oi for oi in range(o0 + 1, o1)
-                   if obs[oi].match is None or obs[oi].match.key in index]
+                   if (m := obs[oi].match) is None or m.key in index]
         for oi in range(o0 + 1, o1):
             m = obs[oi].match
             if m is not None and m.key not in index:

@@ -1,16 +1,12 @@
 """Table 四 (administrative review and litigation) → ``review.*``, ``litigation_*``."""
 from __future__ import annotations
 
-
 from . import table_labels as L
-from .table_grid import (Row, has_number, row_text, value_columns,
-                         t4_column_map)
-from .table_text import (UNKNOWN, Readings)
 from .table3 import Table3Found
-from .table_common import (Analysis, Out, TableDoc, blank_cell, cell_value, flat_tokens,
-                           is_t4_header, t4_start)
+from .table_common import Analysis, Out, TableDoc, blank_cell, cell_value, flat_tokens, is_t4_header, t4_start
+from .table_grid import Row, has_number, row_text, t4_column_map, value_columns
 from .table_rows import text_rows
-
+from .table_text import UNKNOWN, Readings
 
 T4_ROW_CELLS = len(L.T4_COLUMNS)  # cells in one block (5): 维持 纠正 其他 尚未审结 总计
 T4_BLOCK_COUNT = len(L.T4_BLOCKS)  # blocks (3): review, litigation direct, after review
@@ -65,12 +61,12 @@ class Table4Reader:
                 for j, (block, col) in sorted(cmap.items()):
                     self._emit_t4(block, col, r.raw[j] if j < len(r.raw) else None, r, at=j)
                 return True
-            vals = [c for c in cells_of(r)]
+            vals = cells_of(r)
             where: list[int] | None = value_columns(r, printed_only=True)
             while len(vals) > T4_CELLS and blank_cell(vals[-1]):
                 vals.pop()
             if len(vals) != T4_CELLS:
-                vals = flat_tokens(r.cells)
+                vals = list(flat_tokens(r.cells))
                 where = None  # cells split into tokens: no one cell holds a value
             if len(vals) == T4_CELLS:
                 for k, cell in enumerate(vals):
@@ -130,7 +126,8 @@ class Table4Reader:
                                   span=spans[k] if k < len(spans) else None)
             return
         toks = [t for t, _, _ in first.tokens]
-        if len(toks) == T4_ROW_CELLS and len(rows) >= T4_BLOCK_COUNT and all(r.tokens and len(r.tokens) == T4_ROW_CELLS for r in rows[:T4_BLOCK_COUNT]):
+        if len(toks) == T4_ROW_CELLS and len(rows) >= T4_BLOCK_COUNT and all(
+                r.tokens and len(r.tokens) == T4_ROW_CELLS for r in rows[:T4_BLOCK_COUNT]):
             for b, r in enumerate(rows[:T4_BLOCK_COUNT]):
                 for k, (t, a, bb) in enumerate(r.tokens):
                     self._emit_t4(L.T4_BLOCKS[b], L.T4_COLUMNS[k], t, r, span=(a, bb))

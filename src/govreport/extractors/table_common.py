@@ -4,13 +4,14 @@ tables start in text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..model import Section, Table
 from ..numbers import is_blank_marker, parse_amount, parse_number
 from . import table_labels as L
-from .table_grid import (Row, has_number, row_text)
+from .table_grid import Row, has_number, row_text
 
 # --------------------------------------------------------------------------------------
 # output records
@@ -110,7 +111,8 @@ def is_t4_header(row: Row) -> bool:
     return sum(1 for w in ("维持", "纠正", "审结", "尚未") if w in t) >= 3 and len(t) < 120
 
 
-def piece_spans(tokens: list[tuple[str, int, int]], cells: list[str]) -> list[tuple[int, int] | None]:
+def piece_spans(tokens: list[tuple[str, int, int]], cells: Sequence[str | None]
+                ) -> list[tuple[int, int] | None]:
     """Offsets of each split cell inside the run's tokens."""
     out: list[tuple[int, int] | None] = []
     ti, off = 0, 0

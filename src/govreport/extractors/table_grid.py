@@ -36,7 +36,7 @@ def is_value_cell(cell: str | None) -> bool:
 
 @lru_cache(maxsize=8192)
 def has_number(cell: str | None) -> bool:
-    return bool(cell) and bool(re.search(r"\d", cell)) and is_value_cell(cell)
+    return bool(cell) and bool(re.search(r"\d", cell or "")) and is_value_cell(cell)
 
 
 @dataclass
@@ -166,8 +166,9 @@ def header_label(table: Table, first_data: int, j: int) -> str:
     """The header words printed above column ``j`` (for provenance)."""
     parts = []
     for r in table.rows[:first_data]:
-        if j < len(r) and r[j] and r[j].strip():
-            t = re.sub(r"\s+", "", r[j])
+        cell = r[j] if j < len(r) else None
+        if cell and cell.strip():
+            t = re.sub(r"\s+", "", cell)
             if t not in parts:
                 parts.append(t)
     return parts[-1] if parts else ""

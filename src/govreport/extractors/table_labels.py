@@ -230,7 +230,7 @@ T2_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("admin_fees", ("行政事业性收费", "事业性收费")),
     ("central_procurement", ("政府集中采购", "集中采购")),
 )
-T2_COLUMNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+T2_COLUMNS: tuple[tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], str], ...] = (
     # (column key, header words, variant)
     ("issued", ("制发",), "2021"),
     ("repealed", ("废止",), "2021"),

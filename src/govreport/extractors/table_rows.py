@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .table_grid import (Row, is_value_cell)
-from .table_text import (find_runs)
-
+from .table_grid import Row, is_value_cell
+from .table_text import find_runs
 
 # --------------------------------------------------------------------------------------
 # text rows (plain text, one-line dumps, pipe lines in text)

@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import govreport
 
@@ -98,11 +99,7 @@ class TablesExtractor:
             else:
                 home = doc.sections[0]
             placed.setdefault((home.key, home.start), []).append(out)
-        try:
-            ref = weakref.ref(report)
-        except TypeError:  # pragma: no cover
-            ref = lambda r=report: r  # noqa: E731
-        state = (ref, an, placed, set(), doc.base)
+        state = (weakref.ref(report), an, placed, set[str](), doc.base)
         with self._lock:
             self._cache[rid] = state
         return an, placed, state[3], doc.base

@@ -29,11 +29,12 @@ def join_lines(text: str | None) -> str | None:
         return None
     if "\n" in text or "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        joined: str = text
 
         def repl(m: re.Match[str]) -> str:
             s, e = m.start(), m.end()
-            before = text[s - 1] if s > 0 else ""
-            after = text[e] if e < len(text) else ""
+            before = joined[s - 1] if s > 0 else ""
+            after = joined[e] if e < len(joined) else ""
             if not before or not after:
                 return ""
             if _wide(before) or _wide(after):
@@ -50,7 +51,8 @@ def normalize_newlines(text: str) -> str:
 
 
 _TITLE_BAD = re.compile(r"[。，；;,:：]|https?://|www\.")
-_TITLE_PREFIX_BAD = re.compile(r"^(本报告|本年度报告|本年报|报告|根据|根據|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_TITLE_PREFIX_BAD = re.compile(r"^(本报告|本年度报告|本年报|报告|根据|根據"
+                               r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _TITLE_NEEDS = re.compile(r"公开|公開|年报|年報")
 _YEAR_START = re.compile(r"^(19|20)\d\d")
 

@@ -205,6 +205,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """
     if not data:
         return "", "utf-8"
+    text: str | None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):] if codec != "utf-8-sig" else data
@@ -248,12 +249,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if best is not None:
         return best[3], best[2]
     # nothing decodes strictly: keep what can be kept
-    for codec in (declared_codec, "utf-8", "gb18030"):
-        if not codec:
+    for fallback in (declared_codec, "utf-8", "gb18030"):
+        if not fallback:
             continue
-        text = data.decode(codec, errors="replace")
+        text = data.decode(fallback, errors="replace")
         if plausibility(text) >= _ACCEPT:
-            return text, codec
+            return text, fallback
     return data.decode("gb18030", errors="replace"), "gb18030"
 
 

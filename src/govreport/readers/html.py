@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..errors import EmptyFileError, UnreadableError
 from ..model import Document, Page, Table
@@ -204,7 +205,7 @@ class _Walker:
     # -- tree -----------------------------------------------------------------------
     def walk(self, root) -> None:
         # iterative: a sloppy page nests up to 2048 deep, past Python's recursion limit
-        stack: list[tuple[int, object]] = [(_ENTER, root)]
+        stack: list[tuple[int, Any]] = [(_ENTER, root)]
         while stack:
             action, el = stack.pop()
             if action == _TAIL:
@@ -275,7 +276,7 @@ def _cell_text(el) -> str:
     parts: list[str] = []
     if el.text:
         parts.append(el.text)
-    stack: list[tuple[int, object]] = []
+    stack: list[tuple[int, Any]] = []
     for child in reversed(el):
         stack.append((_TAIL, child))
         stack.append((_ENTER, child))

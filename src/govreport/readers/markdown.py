@@ -87,7 +87,8 @@ def parse_pipe_tables(text: str, *, start_index: int = 0) -> list[Table]:
             if is_sep:
                 has_sep = True
             else:
-                rows.append(split_row(line))
+                cells: list[str | None] = list(split_row(line))
+                rows.append(cells)
         elif in_block:
             flush()
         pos += len(line) + 1

@@ -162,7 +162,7 @@ def _check_quality(path: str, pages: list[Page]) -> None:
 
 def _chain(exc: BaseException):
     seen = set()
-    stack = [exc]
+    stack: list[BaseException | None] = [exc]
     while stack:
         e = stack.pop()
         if e is None or id(e) in seen:

@@ -133,7 +133,7 @@ def page_tables(objs: PageObjects, textmap, text: str):
         rbottom = max(r[3] for r in crossing)
         rows: list[list[str | None]] = []
         boxes: list[list[Box | None]] = []
-        first_top = None
+        first_top: float | None = None
         if mids is None:
             mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in objs.chars]
         in_table = [m for m in mids if x0 <= m[0] < x1 and top <= m[1] < bottom]
@@ -148,7 +148,7 @@ def page_tables(objs: PageObjects, textmap, text: str):
             cells, cell_boxes = _row_cells(row, in_table)
             rows.append(cells)
             boxes.append(cell_boxes)
-        if not rows or max(len(r) for r in rows) < 2:
+        if not rows or first_top is None or max(len(r) for r in rows) < 2:
             continue
         if all(not c for r in rows for c in r):
             continue

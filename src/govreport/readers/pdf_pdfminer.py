@@ -112,4 +112,4 @@ def _guard_pdfminer() -> None:
 
     pdffont.get_widths = safe_get_widths
     pdffont.get_widths2 = safe_get_widths2
-    pdffont._govreport_guarded = True
+    pdffont._govreport_guarded = True  # type: ignore[attr-defined]
