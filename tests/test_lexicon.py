@@ -6,10 +6,9 @@ import sys
 
 import pytest
 
+from _corpus import CORPUS
 from govreport import fixtures as F
 from govreport.extractors import lexicon, narrative
-
-from _corpus import CORPUS
 
 
 def _texts() -> list[str]:

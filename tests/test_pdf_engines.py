@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 
 import govreport
+from _corpus import CORPUS
+from _printed_pdf import print_html
 from govreport import fixtures as F
 from govreport.options import Options
 from govreport.readers import read_document
-
-from _corpus import CORPUS
-from _printed_pdf import print_html
 
 ROOT = Path(__file__).resolve().parents[1]
 

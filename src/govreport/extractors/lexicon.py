@@ -25,8 +25,9 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 FREQ_FILE = "jieba_freq.bin"
 IDF_FILE = "jieba_idf.bin"
@@ -107,7 +108,7 @@ def _write(path: str, pairs: Iterable[tuple[str, float | int]], typecode: str,
 
 def load(name: str) -> SortedTable:
     """The table in ``govreport/data/<name>``."""
-    raw = resources.files("govreport").joinpath("data", name).read_bytes()
+    raw = resources.files("govreport").joinpath("data").joinpath(name).read_bytes()
     head, _, body = raw.partition(b"\n")
     meta = json.loads(head)
     blob = zlib.decompress(body)
@@ -161,7 +162,7 @@ def import_jieba():
         return sys.modules["jieba"]
     had = "pkg_resources" in sys.modules
     if not had:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # ImportError
+        sys.modules["pkg_resources"] = None  # an ImportError for jieba._compat
     try:
         import jieba
     finally:

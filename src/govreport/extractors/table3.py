@@ -96,7 +96,7 @@ def t3_grid_cells(row: Row, colmaps: dict[int, dict[int, str]], cells: list) -> 
         if [row.raw[j] for j in where[skip:skip + len(cells)]] == list(cells):
             return where[skip:skip + len(cells)]
     # tokens of the printed cells, one per cell (merged cells leave None between them)
-    printed = [j for j in where if row.raw[j] and row.raw[j].strip()]
+    printed = [j for j in where if (row.raw[j] or "").strip()]
     if [(row.raw[j] or "").strip() for j in printed] == [(c or "").strip() for c in cells]:
         return printed
     return None

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 _LOCK = threading.Lock()
 _MAX_KINDS = 20

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from typing import Iterator
+from collections.abc import Iterator
 
 from .pdf_layout import PageObjects
 
@@ -93,9 +93,9 @@ class _Space:
     def __init__(self, page):
         import pypdfium2.raw as raw
 
-        l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-        if raw.FPDFPage_GetMediaBox(page, l, b, r, t):
-            mx0, my0, mx1, my1 = l.value, b.value, r.value, t.value
+        x0, y0, x1, y1 = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        if raw.FPDFPage_GetMediaBox(page, x0, y0, x1, y1):
+            mx0, my0, mx1, my1 = x0.value, y0.value, x1.value, y1.value
         else:
             mx0, my0, mx1, my1 = 0.0, 0.0, page.get_width(), page.get_height()
         mx0, mx1 = sorted((mx0, mx1))

@@ -7,7 +7,7 @@ Select it with ``Options(pdf_engine="pdfminer")`` / ``--pdf-engine pdfminer``.
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from .pdf_layout import PageObjects
 
