@@ -56,7 +56,8 @@ class Context:
 
         ``span`` is (start, end) in ``section.text``; when given, the provenance ``text``
         defaults to the source's own wording there, ``page`` to the page it sits on and
-        ``bbox`` to the box of its characters (PDF). ``cell`` = (row, column) indices in
+        ``bbox`` to the box of its characters (PDF) — of the number's characters when
+        ``value_span`` (offsets of the number in that wording) is given. ``cell`` = (row, column) indices in
         ``table.rows`` gives a table fact its cell's ``bbox``.
         """
         prov: dict[str, Any] = {"section": self.section.key}
@@ -69,7 +70,11 @@ class Context:
                 text = self._parse.raw[a:b]
             if page is None:
                 page = self._parse.doc.page_at(a)
-            found = self._parse.doc.bbox(a, b)
+            box_span = (a, b)
+            vs = extra.get("value_span")  # the number inside the sentence: box the number
+            if isinstance(vs, (list, tuple)) and len(vs) == 2 and 0 <= vs[0] < vs[1] <= b - a:
+                box_span = (a + vs[0], a + vs[1])
+            found = self._parse.doc.bbox(*box_span)
             if found is not None and found[0] == page:
                 bbox = found[1]
         if isinstance(table, Table):
