@@ -523,7 +523,8 @@ def test_plugin_info_to_dict():
     info = PluginInfo(name="x", origin="plugins_dir", version="1", hooks=["h"], location="/x.py")
     assert info.to_dict() == {"name": "x", "version": "1", "origin": "plugins_dir",
                               "location": "/x.py", "hooks": ["h"], "requires_api": None,
-                              "extractors": [], "checks": [], "warnings": [], "error": None}
+                              "extractors": [], "checks": [], "readers": [], "warnings": [],
+                              "error": None}
     assert info.loaded
 
 

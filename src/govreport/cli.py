@@ -65,13 +65,14 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     from .hookspecs import PLUGIN_API_VERSION
-    from .plugins import build_registry
+    from .plugins import build_registry, reader_listing
 
     registry = build_registry(args.plugins_dir)
     _print_json({"api_version": PLUGIN_API_VERSION,
                  "plugins": [p.to_dict() for p in registry.plugins],
                  "extractors": [getattr(e, "name", repr(e)) for e in registry.extractors],
                  "checks": [getattr(c, "name", repr(c)) for c in registry.validators],
+                 "readers": [reader_listing(r) for r in registry.readers],
                  "warnings": registry.warnings}, pretty=True)
     return 0
 

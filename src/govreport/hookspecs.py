@@ -77,3 +77,29 @@ def govreport_requires_api():
     ``govreport plugins`` with an ``error`` and not used, instead of failing in the middle
     of a parse. Return ``None`` (or leave the hook out) to accept any API.
     """
+
+
+@hookspec
+def govreport_register_readers(register):
+    """Register readers (bytes -> ``Document``) by calling ``register(reader)`` per reader.
+
+    A reader is any object with:
+
+    - ``name`` (str) and ``kinds``: the sniffed kinds it reads (``"pdf"``, ``"docx"``,
+      ``"ofd"``, ``"ole"``, ``"rtf"``, ``"xlsx"``, ``"image"``, ``"html"``, ``"text"``;
+      see ``govreport.readers.sniff``), or ``"*"`` for any;
+    - ``read(data, path, sha256, options)``: returns a ``govreport.model.Document``
+      (pages of text, table grids, character boxes where known) or raises a
+      ``GovReportError``;
+    - optionally ``order`` (int, default 500; lower is tried first — built-ins use 100
+      for PDF/DOCX/OFD, 200 for legacy Office, 300 for HTML, 900 for plain text),
+      ``recognise(data, path)`` (bool: a finer test on the bytes), ``description``, and
+      ``complete(document, data, options)``: fill in the pages another reader left
+      without a usable text layer (``document.pages_without_text``), e.g. by OCR.
+
+    For a file, readers whose kinds match and that recognise the bytes are tried in
+    order. ``NoTextLayerError``, ``LowTextQualityError`` and ``UnsupportedTypeError`` pass
+    the file to the next reader; any other ``GovReportError`` is the answer. A reader
+    that raises anything else is skipped with a warning on the document — a broken reader
+    never breaks other formats.
+    """

@@ -93,7 +93,11 @@ class Document:
     pages: list[Page]
     title_hint: str | None = None  # e.g. an HTML <title> or a crawler dump's 标题: line
     encoding: str | None = None
-    warnings: list[str] = field(default_factory=list)  # the reader's (e.g. pdfminer's log)
+    #: numbers of pages without a usable text layer (scans) that no reader filled in
+    pages_without_text: list[int] = field(default_factory=list)
+    #: what the readers had to say (a reader that failed, pages left unread, pdfminer's
+    #: log); they reach ``Report.warnings``
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

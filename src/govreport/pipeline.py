@@ -57,8 +57,8 @@ class Context:
         ``span`` is (start, end) in ``section.text``; when given, the provenance ``text``
         defaults to the source's own wording there, ``page`` to the page it sits on and
         ``bbox`` to the box of its characters (PDF) — of the number's characters when
-        ``value_span`` (offsets of the number in that wording) is given. ``cell`` = (row, column) indices in
-        ``table.rows`` gives a table fact its cell's ``bbox``.
+        ``value_span`` (offsets of the number in that wording) is given. ``cell`` = (row,
+        column) indices in ``table.rows`` gives a table fact its cell's ``bbox``.
         """
         prov: dict[str, Any] = {"section": self.section.key}
         bbox = None
@@ -278,8 +278,8 @@ def parse_document(doc: Document, options: Options | None = None, *,
     meta.update(issuer_meta(meta.get("issuer"), meta.get("year"), text))
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
-    state.report.warnings.extend(doc.warnings)
     state.report.warnings.extend(registry.warnings)
+    state.report.warnings.extend(doc.warnings)
     for w in registry.warnings:
         state.report.checks.append(Check("PLUGIN-ERROR", "warning", [], w))
     run_extractors(state, registry, preamble)
@@ -314,14 +314,16 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
 
 
 def _parse(source, options: Options, plugins_dir, name: str | None) -> Report:
+    from .plugins import get_registry
     from .readers import read_document
 
+    registry = get_registry(plugins_dir, options.disabled_plugins)
     try:
-        doc = read_document(source, options=options)
+        doc = read_document(source, options=options, registry=registry)
     except GovReportError:
         raise
     except OSError as exc:  # read_document turns the usual ones into UnreadableError
         from .errors import UnreadableError
 
         raise UnreadableError(name, f"{type(exc).__name__}: {exc}") from exc
-    return parse_document(doc, options, plugins_dir=plugins_dir)
+    return parse_document(doc, options, registry=registry)

@@ -38,6 +38,7 @@ import pluggy
 from . import hookspecs
 
 BUILTIN_PLUGINS = (
+    "govreport.readers.builtin",
     "govreport.extractors.tables",
     "govreport.extractors.prose",
     "govreport.extractors.narrative",
@@ -75,6 +76,7 @@ class PluginInfo:
     requires_api: int | None = None
     extractors: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    readers: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -85,7 +87,8 @@ class PluginInfo:
         return {"name": self.name, "version": self.version, "origin": self.origin,
                 "location": self.location, "hooks": list(self.hooks),
                 "requires_api": self.requires_api, "extractors": list(self.extractors),
-                "checks": list(self.checks), "warnings": list(self.warnings),
+                "checks": list(self.checks), "readers": list(self.readers),
+                "warnings": list(self.warnings),
                 "error": self.error}
 
 
@@ -94,7 +97,8 @@ class Registry:
     """The loaded plugin manager and everything registered through its hooks.
 
     The pipeline uses only this typed facade (``extractors``, ``validators``,
-    ``extras_impls()``, ``warnings``), never ``pm.hook.*`` directly.
+    ``readers``, ``extras_impls()``, ``warnings``), never ``pm.hook.*`` directly.
+    ``readers`` are in the order they are tried (``order``, then load order).
     """
 
     pm: pluggy.PluginManager
@@ -103,6 +107,7 @@ class Registry:
     validators: list[Any]
     warnings: list[str]
     disabled: frozenset[str] = frozenset()
+    readers: list[Any] = field(default_factory=list)
 
     def plugin(self, name: str) -> PluginInfo | None:
         """The listing of the plugin called ``name`` (None if it is not listed)."""
@@ -376,7 +381,7 @@ class _Loader:
         """Call one register-style hook per implementation, isolating each plugin."""
         found: list[Any] = []
         caller = getattr(self.pm.hook, hook_name)
-        method = "extract" if kind == "extractor" else "check"
+        method = _METHODS[kind]
         for impl in _call_order(caller):
             batch: list[Any] = []
             try:
@@ -404,9 +409,12 @@ class _Loader:
                 except Exception:
                     pass
                 if info is not None:
-                    (info.extractors if kind == "extractor" else info.checks).append(str(label))
+                    getattr(info, kind + "s").append(str(label))
                 found.append(obj)
         return found
+
+
+_METHODS = {"extractor": "extract", "check": "check", "reader": "read"}
 
 
 def _refuse(obj: Any, method: str) -> str | None:
@@ -459,17 +467,38 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     loader.check_pending()
     extractors = loader.collect("govreport_register_extractors", "extractor")
     validators = loader.collect("govreport_register_checks", "check")
+    readers = loader.collect("govreport_register_readers", "reader")
     # A plugin that raised while registering is not used at all (not half of it).
     failed = loader.register_failed
     for name in failed:
         loader.pm.unregister(name=name)
         info = loader._info(name)
         if info is not None:
-            info.extractors, info.checks = [], []
+            info.extractors, info.checks, info.readers = [], [], []
     extractors = [e for e in extractors if getattr(e, "plugin_name", None) not in failed]
     validators = [v for v in validators if getattr(v, "plugin_name", None) not in failed]
+    readers = reader_order([r for r in readers if getattr(r, "plugin_name", None) not in failed])
     return Registry(loader.pm, loader.infos, extractors, validators, loader.warnings,
-                    frozenset(off))
+                    frozenset(off), readers)
+
+
+def reader_listing(reader: Any) -> dict[str, Any]:
+    """What ``govreport plugins`` says about one reader (in the order readers are tried)."""
+    kinds = getattr(reader, "kinds", ())
+    return {"name": str(getattr(reader, "name", None) or type(reader).__name__),
+            "plugin": getattr(reader, "plugin_name", None),
+            "kinds": [kinds] if isinstance(kinds, str) else [str(k) for k in kinds or ()],
+            "order": getattr(reader, "order", 500),
+            "description": getattr(reader, "description", None)}
+
+
+def reader_order(readers: list[Any]) -> list[Any]:
+    """Readers in the order they are tried: ``order`` (default 500), then load order."""
+    def key(item: tuple[int, Any]) -> tuple[float, int]:
+        order = getattr(item[1], "order", 500)
+        return (order if isinstance(order, (int, float)) else 500, item[0])
+
+    return [r for _, r in sorted(enumerate(readers), key=key)]
 
 
 _CACHE: dict[tuple[str | None, tuple[str, ...], str], Registry] = {}

@@ -325,7 +325,7 @@ def parse_with(source: Any, plugins: Iterable[Any] = (), *, disabled: Iterable[s
     registry = load_registry(plugins, builtins=True, entry_points=entry_points,
                              plugins_dir=plugins_dir,
                              disabled=tuple(disabled) + tuple(options.disabled_plugins))
-    doc = read_document(source, options=options)
+    doc = read_document(source, options=options, registry=registry)
     return parse_document(doc, options, registry=registry)
 
 

@@ -1,89 +1,76 @@
 """Readers: bytes in, :class:`govreport.model.Document` out.
 
-``read_document`` sniffs the *bytes* (never the file extension) and hands them to one
-reader per format:
+``read_document`` sniffs the *bytes* (never the file extension) with
+:func:`govreport.readers.sniff.sniff_bytes` and tries the registered readers
+(``govreport_register_readers``; the built-ins in :mod:`.builtin` register through the
+same hook) whose kinds match, in their stated order:
 
-==========  ==========================================================  =====================
-kind        recognised by                                               module
-==========  ==========================================================  =====================
-pdf         ``%PDF-`` in the first KiB                                  :mod:`.pdf`
-docx        a ZIP holding ``word/document.xml``                        :mod:`.docx`
-html        starts with a tag, or carries several HTML block tags       :mod:`.html`
-markdown    pipe-table rows ``| a | b |`` with a ``|---|`` separator    :mod:`.markdown`
-text        anything else that decodes as text                          :mod:`.text`
-==========  ==========================================================  =====================
+=====  ==========  ==========================================================  =================
+order  reader      reads (sniffed kind)                                        module
+=====  ==========  ==========================================================  =================
+100    pdf         ``pdf``: a ``%PDF-n.n`` header                              :mod:`.pdf`
+100    docx        ``docx``: a ZIP holding ``word/document.xml``               :mod:`.docx`
+300    html        ``html``: starts with a tag                                 :mod:`.html`
+900    text        ``text``: anything else that decodes (markdown, HTML-as-text)  :mod:`.text`
+=====  ==========  ==========================================================  =================
 
-Heavy libraries (pdfplumber, lxml, python-docx) are imported only by the reader that
-needs them, so ``import govreport`` stays fast. Every failure is a typed
+A reader that finds no usable text (``NoTextLayerError``, ``LowTextQualityError``) or
+refuses the bytes (``UnsupportedTypeError``) passes the file on to the next one (an OCR
+plugin after the PDF reader); a reader that crashes is skipped with a warning on the
+document. Heavy libraries are imported only by the reader that needs them, so
+``import govreport`` stays fast. Every failure is a typed
 :class:`govreport.errors.GovReportError` naming the file.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 from pathlib import Path
-from typing import IO, Union
+from typing import IO, Any, Union
 
 from ..errors import (
     EmptyFileError,
     GovReportError,
     LimitExceededError,
+    LowTextQualityError,
+    NoTextLayerError,
     UnreadableError,
     UnsupportedTypeError,
 )
 from ..model import Document
 from ..options import Options
+from .sniff import Sniff, sniff_bytes
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 
 __all__ = ["read_document", "sniff_kind", "Source"]
 
-# magic number -> what to call it in an UnsupportedTypeError
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"II*\x00", "TIFF image"),
-    (b"MM\x00*", "TIFF image"),
-    (b"RIFF", "RIFF media file (WebP/WAV/AVI)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy MS Office / WPS file (.doc/.xls/.wps); save it as .docx or PDF"),
-    (b"Rar!\x1a\x07", "RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"BZh", "bzip2 archive"),
-    (b"\xfd7zXZ\x00", "xz archive"),
-    (b"{\\rtf", "RTF document"),
-    (b"\x7fELF", "ELF executable"),
-    (b"MZ", "Windows executable"),
-    (b"%!PS", "PostScript document"),
-    (b"AT&TFORM", "DjVu document"),
-    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000 image"),
-    (b"wOFF", "web font"),
-    (b"OggS", "Ogg media file"),
-    (b"ID3", "MP3 audio"),
-)
-
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
-_HTML_START = re.compile(
-    r"<(?:!doctype\s+html|html|head|body|meta|title|table|p|div|span|h[1-6]|br|font|center|"
-    r"style|script|link|!--)[\s>/]",
-    re.I,
-)
+# What to say when no reader reads a sniffed kind.
+_NO_READER = {
+    "image": "{what}; scanned pages are read by the OCR plugin (pip install ./plugins/govreport-ocr)",
+    "ole": "{what}; install LibreOffice to read it (apt-get install libreoffice-writer-nogui "
+           "libreoffice-calc-nogui), or save it as .docx or PDF",
+    "rtf": "{what}; install LibreOffice to read it (apt-get install libreoffice-writer-nogui), "
+           "or save it as .docx or PDF",
+    "zip": "{what} (not a .docx)",
+    "binary": "binary data (not PDF, DOCX, HTML or text)",
+}
+_PASS_ON = (NoTextLayerError, LowTextQualityError, UnsupportedTypeError)
 _HTML_TAG = re.compile(r"</?(?:html|body|p|div|table|tr|td|th|h[1-6]|li|ul|ol|span|font|meta)\b[^>\n]{0,500}>", re.I)
 _MD_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _MD_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 
 
 def read_document(source: Source, *, path: str | os.PathLike[str] | None = None,
-                  options: Options | dict | None = None) -> Document:
+                  options: Options | dict | None = None, registry: Any = None) -> Document:
     """Read a report from a path, bytes or a binary file object into a ``Document``.
 
     ``path`` names the source in errors and in ``Document.path`` (default: the path
     given, the file object's name, or ``"<bytes>"``). ``options`` supplies
-    ``password`` (encrypted PDFs), ``max_pages`` and ``max_bytes``.
+    ``password`` (encrypted PDFs), ``max_pages`` and ``max_bytes``. ``registry`` is the
+    plugin registry whose readers to try (default: the process's, see
+    :func:`govreport.plugins.get_registry`).
     """
     opts = Options.coerce(options)
     data, name = _load(source, path, opts)
@@ -91,101 +78,111 @@ def read_document(source: Source, *, path: str | os.PathLike[str] | None = None,
         raise LimitExceededError(name, f"file is {len(data)} bytes, over the limit of {opts.max_bytes}")
     if not data.strip(b" \t\r\n\f\v\x00") or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         raise EmptyFileError(name, "file is empty" if not data else "file holds only whitespace")
-    sha = hashlib.sha256(data).hexdigest()
-    kind = sniff_kind(data, name)
-    if kind == "pdf":
-        from .pdf import read_pdf
-        doc = read_pdf(data, path=name, sha256=sha, options=opts)
-    elif kind == "docx":
-        from .docx import read_docx
-        doc = read_docx(data, path=name, sha256=sha, options=opts)
-    elif kind == "html":
-        from .html import read_html
-        doc = read_html(data, path=name, sha256=sha, options=opts)
-    else:
-        from .encoding import decode_bytes
-        text, encoding = decode_bytes(data)
-        if not text.strip():
-            raise EmptyFileError(name, "file holds only whitespace")
-        if kind == "text" and _looks_markdown(text):
-            kind = "markdown"
-        elif kind == "text" and _looks_html_text(text):
-            kind = "html"
-        if kind == "markdown":
-            from .markdown import read_markdown_text
-            doc = read_markdown_text(text, path=name, sha256=sha, encoding=encoding)
-        elif kind == "html":
-            from .html import read_html
-            doc = read_html(data, path=name, sha256=sha, options=opts)
-        else:
-            from .text import read_text_str
-            doc = read_text_str(text, path=name, sha256=sha, encoding=encoding)
+    if registry is None:
+        from ..plugins import get_registry
+        registry = get_registry(None, opts.disabled_plugins)
+    doc = _dispatch(registry.readers, sniff_bytes(data), data, name, opts)
     if not any(p.text.strip() for p in doc.pages) and not doc.tables:
-        raise EmptyFileError(name, f"no text in the {kind} document")
+        raise EmptyFileError(name, f"no text in the {doc.kind} document")
+    return doc
+
+
+def _reader_name(reader: Any) -> str:
+    name = getattr(reader, "name", None) or type(reader).__name__
+    plugin = getattr(reader, "plugin_name", None)
+    return f"{name} ({plugin})" if plugin and not str(plugin).startswith("govreport.") else str(name)
+
+
+def _candidates(readers: list[Any], sniff: Sniff, data: bytes, name: str,
+                warnings: list[str]) -> list[Any]:
+    """The readers for these bytes, in order; a reader whose test crashes is left out."""
+    found = []
+    for reader in readers:
+        kinds = getattr(reader, "kinds", ())
+        kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds or ())
+        if "*" not in kinds and sniff.kind not in kinds:
+            continue
+        recognise = getattr(reader, "recognise", None)
+        if recognise is not None:
+            try:
+                if not recognise(data, name):
+                    continue
+            except Exception as exc:  # a broken plugin never stops other readers
+                warnings.append(f"reader {_reader_name(reader)} failed to recognise the file: "
+                                f"{type(exc).__name__}: {exc}"[:300])
+                continue
+        found.append(reader)
+    return found
+
+
+def _dispatch(readers: list[Any], sniff: Sniff, data: bytes, name: str, opts: Options) -> Document:
+    warnings: list[str] = []
+    candidates = _candidates(readers, sniff, data, name, warnings)
+    if not candidates and sniff.kind == "broken-zip":
+        raise UnreadableError(name, "broken ZIP container (not a readable .docx)")
+    if not candidates:
+        what = _NO_READER.get(sniff.kind, "{what}").format(what=sniff.what)
+        raise UnsupportedTypeError(name, f"unsupported file type: {what}")
+    sha = hashlib.sha256(data).hexdigest()
+    passed: GovReportError | None = None
+    doc: Document | None = None
+    rest: list[Any] = []
+    for i, reader in enumerate(candidates):
+        try:
+            doc = reader.read(data, path=name, sha256=sha, options=opts)
+            if not isinstance(doc, Document):
+                raise TypeError(f"read() returned {type(doc).__name__}, not a Document")
+        except _PASS_ON as exc:
+            passed = passed or exc
+            doc = None
+            continue
+        except (GovReportError, MemoryError):
+            raise
+        except Exception as exc:  # a broken reader: the next one may still read the file
+            warnings.append(f"reader {_reader_name(reader)} failed: {type(exc).__name__}: {exc}"[:300])
+            doc = None
+            continue
+        rest = candidates[i + 1:]
+        break
+    if doc is None:
+        if passed is not None:
+            raise passed
+        raise UnreadableError(name, "no reader could read it: " + "; ".join(warnings))
+    for reader in rest:
+        if not doc.pages_without_text:
+            break
+        complete = getattr(reader, "complete", None)
+        if complete is None:
+            continue
+        try:
+            filled = complete(doc, data, options=opts)
+        except (GovReportError, MemoryError):
+            raise
+        except Exception as exc:
+            warnings.append(f"reader {_reader_name(reader)} failed to complete the pages "
+                            f"without text: {type(exc).__name__}: {exc}"[:300])
+            continue
+        if isinstance(filled, Document):
+            doc = filled
+    if doc.pages_without_text:
+        pages = ", ".join(str(n) for n in doc.pages_without_text)
+        warnings.append(f"pages without a text layer were not read (scans: {pages}); "
+                        f"install the OCR plugin to read them")
+    doc.warnings.extend(warnings)
     return doc
 
 
 def sniff_kind(data: bytes, path: str = "<bytes>") -> str:
-    """Return ``"pdf"``, ``"docx"``, ``"html"`` or ``"text"`` for these bytes.
+    """Return the sniffed kind of these bytes (see :mod:`govreport.readers.sniff`).
 
-    ``"text"`` is refined to ``"markdown"`` / ``"html"`` by ``read_document`` after
-    decoding. Raises ``UnsupportedTypeError`` for binary data that is none of these.
+    Kinds no reader is built in for without a plugin (``other``, ``binary``, ``zip``)
+    raise ``UnsupportedTypeError``.
     """
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data, path)
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            if len(magic) < 4 and not _is_binary(data):
-                break
-            raise UnsupportedTypeError(path, f"unsupported file type: {what}")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec = "utf-16"
-        sniff = data[:65536].decode(codec, errors="replace")
-    else:
-        if _is_binary(data):
-            raise UnsupportedTypeError(path, "unsupported file type: binary data (not PDF, DOCX, HTML or text)")
-        sniff = data[:65536].decode("latin-1")
-    stripped = sniff.lstrip("\ufeff\xef\xbb\xbf \t\r\n")
-    if stripped.lower().startswith("<?xml"):
-        return "html" if re.search(r"<html[\s>]", sniff[:4096], re.I) else "text"
-    if _HTML_START.match(stripped):
-        return "html"
-    return "text"
-
-
-def _sniff_zip(data: bytes, path: str) -> str:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableError(path, f"broken ZIP container (not a readable .docx): {exc}") from None
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        what = "Excel workbook (.xlsx)"
-    elif "ppt/presentation.xml" in names:
-        what = "PowerPoint presentation (.pptx)"
-    elif "OFD.xml" in names:
-        what = "OFD document (convert it to PDF)"
-    elif "content.xml" in names and "mimetype" in names:
-        what = "OpenDocument file"
-    else:
-        what = "ZIP archive (not a .docx)"
-    raise UnsupportedTypeError(path, f"unsupported file type: {what}")
-
-
-def _is_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if not sample:
-        return False
-    # text may carry a stray NUL or control byte; binary formats are full of them
-    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return control / len(sample) > 0.02
+    s = sniff_bytes(data)
+    if s.kind in ("other", "binary", "zip", "broken-zip", "empty"):
+        what = _NO_READER.get(s.kind, "{what}").format(what=s.what)
+        raise UnsupportedTypeError(path, f"unsupported file type: {what}")
+    return s.kind
 
 
 def _looks_markdown(text: str) -> bool:

@@ -188,6 +188,15 @@ def plausibility(text: str, limit: int = 20000) -> float:
     return good / n
 
 
+def _utf8_body(body: bytes) -> bool:
+    """The bytes are UTF-8 (a last character cut off by truncation is forgiven)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(body, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -208,6 +217,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     text: str | None
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            if codec == "utf-8-sig" and not _utf8_body(data[len(bom):]):
+                # an editor or a CMS put a UTF-8 BOM in front of a GBK/Big5 body: the
+                # body decides (a BOM is a claim like a meta charset, checked first)
+                return decode_bytes(data[len(bom):], declared)
             body = data[len(bom):] if codec != "utf-8-sig" else data
             text = body.decode(codec, errors="replace")
             if codec == "utf-8-sig" and text.startswith("\ufeff"):

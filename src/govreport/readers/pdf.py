@@ -28,6 +28,7 @@ from ..model import Document, Page, Table
 from ..options import Options
 from ._common import guess_title
 from .pdf_log import captured_pdfminer_log
+from .textlayer import usable_text_layer
 
 _CID = re.compile(r"\(cid:\d+\)")
 ENGINES = ("pdfium", "pdfminer")
@@ -100,6 +101,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -
         table_index = 0
         n_chars = 0
         n_image_pages = 0
+        scans: list[int] = []  # pages without a usable text layer (usable_text_layer)
         pages = pdf.pages()
         number = 0
         while True:
@@ -119,6 +121,8 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -
             if not objs.chars and objs.has_images:
                 n_image_pages += 1
             laid = layout_page(objs)
+            if not usable_text_layer(laid.text, objs.has_images):
+                scans.append(number)
             tables = []
             for rows, boxes, offset in laid.tables:
                 tables.append(Table(rows=rows, page=number, offset=doc_pos + offset,
@@ -137,7 +141,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -
     _check_quality(path, out)
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
-                    encoding=None)
+                    encoding=None, pages_without_text=scans)
 
 
 # -- quality and errors ---------------------------------------------------------------
