@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from .boxes import number_span
 from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
 from .issuer import issuer_meta
@@ -57,7 +58,7 @@ class Context:
         ``span`` is (start, end) in ``section.text``; when given, the provenance ``text``
         defaults to the source's own wording there, ``page`` to the page it sits on and
         ``bbox`` to the box of its characters (PDF) — of the number's characters when
-        ``value_span`` (offsets of the number in that wording) is given. ``cell`` = (row,
+        ``value_span`` marks a number inside a sentence (:mod:`govreport.boxes`). ``cell`` = (row,
         column) indices in ``table.rows`` gives a table fact its cell's ``bbox``.
         """
         prov: dict[str, Any] = {"section": self.section.key}
@@ -71,9 +72,10 @@ class Context:
             if page is None:
                 page = self._parse.doc.page_at(a)
             box_span = (a, b)
-            vs = extra.get("value_span")  # the number inside the sentence: box the number
-            if isinstance(vs, (list, tuple)) and len(vs) == 2 and 0 <= vs[0] < vs[1] <= b - a:
-                box_span = (a + vs[0], a + vs[1])
+            if "value_span" in extra:  # a number in a sentence: box the number
+                num = number_span(self._parse.raw[a:b], value, extra["value_span"])
+                if num is not None:
+                    box_span = (a + num[0], a + num[1])
             found = self._parse.doc.bbox(*box_span)
             if found is not None and found[0] == page:
                 bbox = found[1]

@@ -8,11 +8,12 @@ both are sorted tables (``data/jieba_freq.bin``, ``data/jieba_idf.bin``: zlib-co
 keys and values) searched by bisection — loading is one decompress and one split, and a
 parse only ever looks up the few thousand strings its text contains.
 
-The tokenizer is jieba's own ``Tokenizer`` with its ``FREQ`` replaced by a
-:class:`SortedTable` holding exactly what ``Tokenizer.gen_pfdict`` builds, so it cuts
-exactly as jieba does (``tests/test_lexicon.py`` compares the tokens). The tables
-record the size and SHA-256 of the jieba files they were built from; with another
-jieba the tokenizer falls back to jieba's own dictionary loading.
+The tokenizer is jieba's own ``Tokenizer`` whose ``FREQ`` (:class:`LazyFreq`) holds
+exactly what ``Tokenizer.gen_pfdict`` builds for every word a text can meet — loaded
+from the table before the text is cut — so it cuts exactly as jieba does
+(``tests/test_lexicon.py`` compares the tokens). The tables record the size and
+SHA-256 of the jieba files they were built from; with another jieba the tokenizer falls
+back to jieba's own dictionary loading.
 
 Rebuild after upgrading jieba: ``python -m govreport.extractors.lexicon``.
 """
@@ -76,6 +77,39 @@ class SortedTable:
     def _find_base(self, key: str) -> Any:
         i = bisect_left(self.keys, key)
         return self.values[i] if i < len(self.keys) and self.keys[i] == key else _MISSING
+
+
+class LazyFreq(dict):
+    """jieba's ``FREQ`` as a plain dict filled on demand: before a text is cut,
+    :meth:`ensure` loads every word that starts with one of the text's characters — all
+    jieba can look up while cutting it (it only ever looks up substrings of the text) —
+    so the cut runs on a real dict at full speed. Words added later (``add_word``) win
+    over the table's."""
+
+    def __init__(self, table: SortedTable):
+        super().__init__()
+        self.table = table
+        self.loaded: set[str] = set()
+        self.added: dict[str, Any] = {}
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.added[key] = value
+        super().__setitem__(key, value)
+
+    def ensure(self, text: str) -> None:
+        new = set(text) - self.loaded
+        if not new:
+            return
+        keys, values = self.table.keys, self.table.values
+        for ch in new:
+            lo = bisect_left(keys, ch)
+            hi = bisect_left(keys, chr(ord(ch) + 1)) if ord(ch) < 0x10FFFF else len(keys)
+            if hi > lo:
+                self.update(zip(keys[lo:hi], values[lo:hi]))
+        self.loaded |= new
+        for word, value in self.added.items():
+            if word[:1] in new:
+                dict.__setitem__(self, word, value)
 
 
 # -- files ----------------------------------------------------------------------------
@@ -181,13 +215,36 @@ def new_tokenizer():
         usable = _matches_installed(table, "dict.txt")
     except (OSError, ValueError):
         usable = False
-    if usable:
-        tok.FREQ = table
-        tok.total = table.meta["total"]
-        tok.initialized = True
-    else:
+    if not usable:
         tok.initialize()
+        return tok
+    tok = _lazy_class(jieba)()
+    tok.FREQ = LazyFreq(table)
+    tok.total = table.meta["total"]
+    tok.initialized = True
     return tok
+
+
+_LAZY: dict[str, type] = {}
+
+
+def _lazy_class(jieba) -> type:
+    """``jieba.Tokenizer`` whose ``cut`` first loads the words its text can meet."""
+    cls = _LAZY.get("tokenizer")
+    if cls is None:
+        class LazyTokenizer(jieba.Tokenizer):
+            def cut(self, sentence, *args, **kwargs):
+                if isinstance(self.FREQ, LazyFreq):
+                    self.FREQ.ensure(sentence if isinstance(sentence, str) else str(sentence))
+                return super().cut(sentence, *args, **kwargs)
+
+            def add_word(self, word, freq=None, tag=None):
+                if isinstance(self.FREQ, LazyFreq):  # its prefixes must see the table
+                    self.FREQ.ensure(word if isinstance(word, str) else str(word))
+                return super().add_word(word, freq, tag)
+
+        cls = _LAZY["tokenizer"] = LazyTokenizer
+    return cls
 
 
 def idf_table() -> tuple[Any, float]:

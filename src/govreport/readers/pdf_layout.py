@@ -176,7 +176,7 @@ def _row_cells(row, chars: list) -> tuple[list[str | None], list[Box | None]]:
             continue
         cx0, ct, cx1, cb = cell
         cc = [m[2] for m in in_row if cx0 <= m[0] < cx1 and ct <= m[1] < cb]
-        out.append(join_lines(extract_text(cc)) if cc else "")
+        out.append(join_lines(_cell_text(cc, extract_text)) if cc else "")
         inked = [c for c in cc if not c["text"].isspace()]
         if inked:
             boxes.append((min(c["x0"] for c in inked), min(c["top"] for c in inked),
@@ -184,6 +184,30 @@ def _row_cells(row, chars: list) -> tuple[list[str | None], list[Box | None]]:
         else:
             boxes.append((cx0, ct, cx1, cb))
     return out, boxes
+
+
+def _cell_text(chars: list[dict[str, Any]], extract_text) -> str:
+    """pdfplumber's ``extract_text(chars)``, without its machinery for the usual cell:
+    one line of upright printed chars sharing one ``top``. Their words are the runs of
+    chars (by ``x0``) with gaps of at most the x tolerance, joined by spaces — exactly
+    what the word extractor and line clustering make of them. Anything else goes to
+    ``extract_text`` itself."""
+    from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
+
+    top = chars[0]["top"]
+    for c in chars:
+        t = c["text"]
+        if c["top"] != top or not c["upright"] or not t or t.isspace() or t in LIGATURES:
+            return extract_text(chars)
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    parts = [ordered[0]["text"]]
+    prev = ordered[0]
+    for c in ordered[1:]:
+        if c["x0"] > prev["x1"] + DEFAULT_X_TOLERANCE:
+            parts.append(" ")
+        parts.append(c["text"])
+        prev = c
+    return "".join(parts)
 
 
 def _line_starts(textmap, text: str) -> list[tuple[float, int]]:

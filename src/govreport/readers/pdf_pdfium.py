@@ -32,6 +32,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Iterator
+from typing import Any
 
 from .pdf_layout import PageObjects
 
@@ -295,27 +296,30 @@ def _paths(page, space: _Space, doctop: float, lines: list, rects: list, curves:
     the page has an image."""
     import pypdfium2.raw as raw
 
+    get_type, get_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
+    get_page_obj, get_form_obj = raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject
+    image = raw.FPDF_PAGEOBJ_IMAGE
+    reader = _PathReader()
     has_images = False
-    stack = [(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k),
-              (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)]
     matrix = raw.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
+    stack: list[tuple[Any, int, Any, tuple, int]] = [
+        (page, raw.FPDFPage_CountObjects(page), get_page_obj, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)]
     while stack:
-        count, get, outer, depth = stack.pop()
+        holder, count, get, outer, depth = stack.pop()
         for k in range(count):
-            obj = get(k)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            obj = get(holder, k)
+            kind = get_type(obj)
+            if kind == _OBJ_PATH:
+                get_matrix(obj, matrix_ref)
+                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                reader.read(obj, m, space, doctop, lines, rects, curves)
+            elif kind == image:
                 has_images = True
             elif kind == _OBJ_FORM and depth < 16:
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                get_matrix(obj, matrix_ref)
                 m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                stack.append((raw.FPDFFormObj_CountObjects(obj),
-                              (lambda form: lambda j: raw.FPDFFormObj_GetObject(form, j))(obj),
-                              m, depth + 1))
-            elif kind == _OBJ_PATH:
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
-                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                _path(obj, m, space, doctop, lines, rects, curves)
+                stack.append((obj, raw.FPDFFormObj_CountObjects(obj), get_form_obj, m, depth + 1))
     return has_images
 
 
@@ -327,41 +331,60 @@ def _mul(m: tuple, n: tuple) -> tuple:
             e * A + f * C + E, e * B + f * D + F)
 
 
-def _path(obj, m: tuple, space: _Space, doctop: float, lines: list, rects: list, curves: list):
-    import pypdfium2.raw as raw
+class _PathReader:
+    """Reads path objects' segments with ctypes arguments made once per page."""
 
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
-    if not fillmode.value and not stroke.value:
-        return  # a clipping path or an invisible one: pdfminer paints nothing either
-    width = ctypes.c_float()
-    raw.FPDFPageObj_GetStrokeWidth(obj, width)
-    n = raw.FPDFPath_CountSegments(obj)
-    x, y = ctypes.c_float(), ctypes.c_float()
-    a, b, c, d, e, f = m
-    ops: list[tuple[str, tuple[float, float]]] = []
-    bezier: list[tuple[float, float]] = []
-    for s in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj, s)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == _SEG_BEZIER:
-            bezier.append(pt)
-            if len(bezier) == 3:
-                ops.append(("c", pt))
-                bezier = []
-        else:
-            ops.append(("m" if kind == _SEG_MOVE else "l", pt))
-        if raw.FPDFPathSegment_GetClose(seg):
-            ops.append(("h", pt))
-    props = {"linewidth": width.value, "stroke": bool(stroke.value),
-             "fill": bool(fillmode.value), "evenodd": fillmode.value == 1}
-    start = 0
-    for j in range(1, len(ops) + 1):  # one subpath per "m", as pdfminer
-        if j == len(ops) or ops[j][0] == "m":
-            _subpath(ops[start:j], props, space, doctop, lines, rects, curves)
-            start = j
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.width = ctypes.c_float()
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.refs = (ctypes.byref(self.fill), ctypes.byref(self.stroke),
+                     ctypes.byref(self.width), ctypes.byref(self.x), ctypes.byref(self.y))
+        self.draw_mode = raw.FPDFPath_GetDrawMode
+        self.stroke_width = raw.FPDFPageObj_GetStrokeWidth
+        self.count = raw.FPDFPath_CountSegments
+        self.segment = raw.FPDFPath_GetPathSegment
+        self.point = raw.FPDFPathSegment_GetPoint
+        self.seg_type = raw.FPDFPathSegment_GetType
+        self.closes = raw.FPDFPathSegment_GetClose
+
+    def read(self, obj, m: tuple, space: _Space, doctop: float, lines: list, rects: list,
+             curves: list) -> None:
+        fill_ref, stroke_ref, width_ref, x_ref, y_ref = self.refs
+        self.draw_mode(obj, fill_ref, stroke_ref)
+        fillmode, stroke = self.fill.value, self.stroke.value
+        if not fillmode and not stroke:
+            return  # a clipping path or an invisible one: pdfminer paints nothing either
+        self.stroke_width(obj, width_ref)
+        a, b, c, d, e, f = m
+        x, y = self.x, self.y
+        segment, point, seg_type, closes = self.segment, self.point, self.seg_type, self.closes
+        ops: list[tuple[str, tuple[float, float]]] = []
+        bezier = 0
+        for s in range(self.count(obj)):
+            seg = segment(obj, s)
+            point(seg, x_ref, y_ref)
+            px, py = x.value, y.value
+            pt = (a * px + c * py + e, b * px + d * py + f)
+            kind = seg_type(seg)
+            if kind == _SEG_BEZIER:
+                bezier += 1
+                if bezier == 3:
+                    ops.append(("c", pt))
+                    bezier = 0
+            else:
+                ops.append(("m" if kind == _SEG_MOVE else "l", pt))
+            if closes(seg):
+                ops.append(("h", pt))
+        props = {"linewidth": self.width.value, "stroke": bool(stroke),
+                 "fill": bool(fillmode), "evenodd": fillmode == 1}
+        start = 0
+        for j in range(1, len(ops) + 1):  # one subpath per "m", as pdfminer
+            if j == len(ops) or ops[j][0] == "m":
+                _subpath(ops[start:j], props, space, doctop, lines, rects, curves)
+                start = j
 
 
 def _subpath(ops, props, space: _Space, doctop: float, lines, rects, curves) -> None:
