@@ -121,10 +121,10 @@ def tag_themes(text: str) -> list[str]:
     ("经办人员" → 人员, "联动机制" → 机制).
     """
     toks = set(tokens(text))
+    joined = "\x00".join(toks)  # "k in some token" is one substring search over this
     out = []
     for theme, kws in taxonomy().items():
-        if toks.intersection(kws) or any(
-                len(k) >= 2 and len(t) > len(k) and k in t for k in kws for t in toks):
+        if toks.intersection(kws) or any(len(k) >= 2 and k in joined for k in kws):
             out.append(theme)
     return out
 

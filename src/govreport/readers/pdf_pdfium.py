@@ -34,7 +34,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from .pdf_layout import PageObjects
+from .pdf_layout import THIN, PageObjects
 
 _GENERATED_CANDIDATES = frozenset(" \r\n\x02\ufffe")
 _OBJ_PATH = 2
@@ -292,34 +292,46 @@ def _general_box(textpage, i: int, u: str, space: _Space):
 # -- paths ----------------------------------------------------------------------------
 
 def _paths(page, space: _Space, doctop: float, lines: list, rects: list, curves: list) -> bool:
-    """Fill lines/rects/curves from the page's path objects (forms included); True if
-    the page has an image."""
+    """Fill lines/rects/curves from the page's path objects (forms included, in content
+    order); True if the page has an image.
+
+    The segments are read only when some path could be a ruling (stroked, thin, or made
+    of several subpaths — a cheap look at each path): a page without one gets no
+    table search anyway, and most prose pages of WPS exports carry a white filled
+    rectangle per line of text."""
     import pypdfium2.raw as raw
 
-    get_type, get_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
-    get_page_obj, get_form_obj = raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject
-    image = raw.FPDF_PAGEOBJ_IMAGE
+    found: list[tuple[Any, tuple, int]] = []
+    has_images = _walk(raw, page, raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject,
+                       (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0, found)
     reader = _PathReader()
+    if not any(reader.may_rule(obj, depth) for obj, _, depth in found):
+        return has_images
+    for obj, m, _ in found:
+        reader.read(obj, m, space, doctop, lines, rects, curves)
+    return has_images
+
+
+def _walk(raw, holder, count: int, get, outer: tuple, depth: int, found: list) -> bool:
+    """Collect (path object, its matrix on the page, form depth); True if an image."""
     has_images = False
     matrix = raw.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
-    stack: list[tuple[Any, int, Any, tuple, int]] = [
-        (page, raw.FPDFPage_CountObjects(page), get_page_obj, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)]
-    while stack:
-        holder, count, get, outer, depth = stack.pop()
-        for k in range(count):
-            obj = get(holder, k)
-            kind = get_type(obj)
-            if kind == _OBJ_PATH:
-                get_matrix(obj, matrix_ref)
-                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                reader.read(obj, m, space, doctop, lines, rects, curves)
-            elif kind == image:
-                has_images = True
-            elif kind == _OBJ_FORM and depth < 16:
-                get_matrix(obj, matrix_ref)
-                m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                stack.append((obj, raw.FPDFFormObj_CountObjects(obj), get_form_obj, m, depth + 1))
+    get_type, get_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
+    for k in range(count):
+        obj = get(holder, k)
+        kind = get_type(obj)
+        if kind == _OBJ_PATH:
+            get_matrix(obj, matrix_ref)
+            found.append((obj, _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
+                                    outer), depth))
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            has_images = True
+        elif kind == _OBJ_FORM and depth < 16:
+            get_matrix(obj, matrix_ref)
+            m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            has_images |= _walk(raw, obj, raw.FPDFFormObj_CountObjects(obj),
+                                raw.FPDFFormObj_GetObject, m, depth + 1, found)
     return has_images
 
 
@@ -349,6 +361,26 @@ class _PathReader:
         self.point = raw.FPDFPathSegment_GetPoint
         self.seg_type = raw.FPDFPathSegment_GetType
         self.closes = raw.FPDFPathSegment_GetClose
+        self.bounds = raw.FPDFPageObj_GetBounds
+        self.bounds_args = tuple(ctypes.c_float() for _ in range(4))
+        self.bounds_refs = tuple(ctypes.byref(v) for v in self.bounds_args)
+
+    def may_rule(self, obj, depth: int) -> bool:
+        """Could this path hold a ruling line? Stroked, thin, several subpaths, or inside a
+        form (whose bounds are in the form's space): yes. A single filled shape thicker
+        than a ruling: no."""
+        fill_ref, stroke_ref = self.refs[0], self.refs[1]
+        self.draw_mode(obj, fill_ref, stroke_ref)
+        if self.stroke.value or depth > 0:
+            return True
+        if not self.fill.value:
+            return False
+        if self.count(obj) > 5:
+            return True
+        x0, y0, x1, y1 = self.bounds_args
+        if not self.bounds(obj, *self.bounds_refs):
+            return True
+        return min(x1.value - x0.value, y1.value - y0.value) <= THIN + 0.5
 
     def read(self, obj, m: tuple, space: _Space, doctop: float, lines: list, rects: list,
              curves: list) -> None:
