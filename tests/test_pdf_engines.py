@@ -231,6 +231,7 @@ def test_pdfminer_log_becomes_warnings_not_stderr(tmp_path):
 
 
 def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown PDF engine 'mupdf'"):
+        Options(pdf_engine="mupdf")
     with pytest.raises(ValueError, match="unknown PDF engine"):
-        read_document((ROOT / "samples" / "sample-report.pdf").read_bytes(),
-                      options=Options(pdf_engine="mupdf"))
+        govreport.parse(ROOT / "samples" / "sample-report.pdf", options={"pdf_engine": "mupdf"})

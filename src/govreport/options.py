@@ -5,6 +5,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+PDF_ENGINES = (None, "pdfium", "pdfminer")  # None: the default (pdfium)
+
+
 @dataclass(frozen=True)
 class Options:
     """How to parse: passwords, limits and plugins to leave out.
@@ -20,6 +23,11 @@ class Options:
                                       # batch / parse_many also kill a stuck worker
     disabled_plugins: tuple[str, ...] = field(default_factory=tuple)
     pdf_engine: str | None = None     # "pdfium" (default) or "pdfminer" (the reference)
+
+    def __post_init__(self) -> None:
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"unknown PDF engine {self.pdf_engine!r} "
+                             f"(choose from {', '.join(e for e in PDF_ENGINES if e)})")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
