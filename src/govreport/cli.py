@@ -1,4 +1,4 @@
-"""The ``govreport`` command line: parse, sections, plugins, batch.
+"""The ``govreport`` command line: parse, sections, plugins, view, dashboard, batch.
 
 Global options (``--plugins-dir``, ``--debug``) come before the command. An input error
 prints one line on stderr naming the file and the reason and exits 2; ``--debug`` shows
@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plugins", help="list loaded plugins as JSON")
     p.set_defaults(func=cmd_plugins)
+
+    from .view.cli import add_view_commands
+
+    add_view_commands(sub, _add_limits)
 
     try:
         from .batch.cli import add_batch_command
