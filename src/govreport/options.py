@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
 PDF_ENGINES = (None, "pdfium", "pdfminer")  # None: the default (pdfium)
 
 
