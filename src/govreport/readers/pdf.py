@@ -24,6 +24,7 @@ from ..errors import (
     NoTextLayerError,
     UnreadableError,
 )
+from ..limits import MAX_TEXT_CHARS
 from ..model import Document, Page, Table
 from ..options import Options
 from ._common import guess_title
@@ -36,6 +37,8 @@ ENGINES = ("pdfium", "pdfminer")
 
 def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
              options: Options | None = None) -> Document:
+    from .pdf_guards import document_budget
+
     opts = Options.coerce(options)
     engine = opts.pdf_engine or "pdfium"
     if engine not in ENGINES:
@@ -43,13 +46,19 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
     notes: list[str] = []
     with captured_pdfminer_log() as log:
         try:
-            try:
-                doc = _read_pdf(data, path, sha256, opts, engine)
-            except _EngineCannotOpen as failed:
-                # PDFium refuses some damaged files that pdfminer reads or diagnoses
-                # more precisely (no pages, a broken page tree): the reference decides
-                notes.append(f"PDFium cannot open the file ({failed}); read with pdfminer")
-                doc = _read_pdf(data, path, sha256, opts, "pdfminer")
+            with document_budget():
+                try:
+                    doc = _read_pdf(data, path, sha256, opts, engine)
+                except _UseReference as why:
+                    # PDFium refuses some damaged files that pdfminer reads or diagnoses
+                    # more precisely (no pages, a broken page tree), and the reference
+                    # engine's budgets bound what a hostile file makes it do
+                    notes.append(f"{why}; read with pdfminer")
+                    doc = _read_pdf(data, path, sha256, opts, "pdfminer")
+        except LimitExceededError as exc:
+            if exc.path in (None, "<input>"):  # raised by a budget deep inside pdfminer
+                raise LimitExceededError(path, exc.reason) from None
+            raise
         except GovReportError:
             raise
         except MemoryError:
@@ -63,17 +72,21 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
     return doc
 
 
-class _EngineCannotOpen(Exception):
-    """PDFium could not load the document (not a password problem)."""
+class _UseReference(Exception):
+    """Read this file with the pdfminer engine instead (the message says why)."""
 
 
 def _open(data: bytes, path: str, opts: Options, engine: str):
-    if engine == "pdfium":
-        from .pdf_pdfium import PdfiumPages as Engine
-    else:
-        from .pdf_pdfminer import PdfminerPages as Engine  # type: ignore[assignment]
     try:
-        return Engine(data, opts.password or "")
+        if engine == "pdfium":
+            from .pdf_pdfium import PdfiumPages
+
+            return PdfiumPages(data, opts.password or "")
+        from .pdf_pdfminer import PdfminerPages
+
+        return PdfminerPages(data, opts.password or "", opts.max_pages)
+    except LimitExceededError:
+        raise
     except Exception as exc:  # noqa: BLE001
         if type(exc).__name__ == "PageTreeError":
             raise UnreadableError(path, f"unreadable PDF (page tree): {_describe(exc.__cause__ or exc)}") from None
@@ -81,7 +94,7 @@ def _open(data: bytes, path: str, opts: Options, engine: str):
         if enc is not None:
             raise _encrypted(path, enc, opts) from None
         if engine == "pdfium":
-            raise _EngineCannotOpen(_describe(exc)) from None
+            raise _UseReference(f"PDFium cannot open the file ({_describe(exc)})") from None
         raise _unreadable(path, data, exc) from None
 
 
@@ -95,6 +108,12 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -
             raise UnreadableError(path, "PDF has no pages (a zero-page document)")
         if opts.max_pages is not None and n > opts.max_pages:
             raise LimitExceededError(path, f"PDF has {n} pages, over the limit of {opts.max_pages}")
+        if engine == "pdfium":
+            from .pdf_prescan import hostile_signs
+
+            why = hostile_signs(data, opts.password or "")
+            if why:
+                raise _UseReference(why)
 
         out: list[Page] = []
         doc_pos = 0          # offset of the current page in Document.text
@@ -113,11 +132,15 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -
             except GovReportError:
                 raise
             except Exception as exc:  # noqa: BLE001
+                _reraise_limit(exc)
                 number = getattr(exc, "number", number)
                 inner = getattr(exc, "exc", exc)
                 raise UnreadableError(path, f"cannot read page {number}: {_describe(inner)}") from None
             number = objs.number
             n_chars += len(objs.chars)
+            if n_chars > MAX_TEXT_CHARS:
+                raise LimitExceededError(path, f"PDF holds more than {MAX_TEXT_CHARS} characters "
+                                               f"of text by page {number} (reports hold far fewer)")
             if not objs.chars and objs.has_images:
                 n_image_pages += 1
             laid = layout_page(objs)
@@ -162,6 +185,13 @@ def _check_quality(path: str, pages: list[Page]) -> None:
         raise LowTextQualityError(
             path, f"text is mostly unmapped glyph codes ((cid:N) / private-use characters: "
                   f"{cid} of {total}); the fonts have no Unicode map, an OCR plugin is needed")
+
+
+def _reraise_limit(exc: BaseException) -> None:
+    """Raise the LimitExceededError of a budget (pdf_guards) that pdfplumber wrapped."""
+    for e in _chain(exc):
+        if isinstance(e, LimitExceededError):
+            raise LimitExceededError(e.path, e.reason) from None
 
 
 def _chain(exc: BaseException):

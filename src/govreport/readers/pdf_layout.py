@@ -29,9 +29,12 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import LimitExceededError
 from ._common import join_lines
 
 THIN = 3.0        # a filled rectangle thinner than this (pt) is a ruling line
+MAX_GRID_CELLS = 5_000  # row x column line positions on a page (table finding is quadratic
+                        # in them); a report table has < 1,000
 _ROW_OVERLAP = 0.5
 NO_BOX = (math.nan, math.nan, math.nan, math.nan)
 
@@ -85,6 +88,8 @@ def layout_page(objs: PageObjects) -> PageLayout:
         boxes = array("f", NO_BOX * len(text))
     try:
         tables = page_tables(objs, textmap, text)
+    except LimitExceededError:
+        raise
     except Exception:  # noqa: BLE001 - tables are best effort, the text is kept
         tables = []
     return PageLayout(text, boxes, tables)
@@ -185,6 +190,21 @@ def find_tables(objs: PageObjects) -> list:
     return [Table(finder.page, group) for group in cells_to_tables(finder.cells)]
 
 
+def _grid_cells(rules: list[Box]) -> int:
+    """Distinct row-line positions times distinct column-line positions."""
+    ys: set[int] = set()
+    xs: set[int] = set()
+    for x0, top, x1, bottom in rules:
+        if bottom - top <= THIN:
+            ys.add(round(top))
+        elif x1 - x0 <= THIN:
+            xs.add(round(x0))
+        else:  # a stroked rectangle: all four sides
+            ys.update((round(top), round(bottom)))
+            xs.update((round(x0), round(x1)))
+    return len(ys) * len(xs)
+
+
 def rulings(objs: PageObjects) -> list[Box]:
     """Bounding boxes (x0, top, x1, bottom) of the ruling strokes on the page."""
     out = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in objs.lines]
@@ -197,8 +217,8 @@ def rulings(objs: PageObjects) -> list[Box]:
 def page_tables(objs: PageObjects, textmap, text: str):
     """[(rows, cell boxes, offset in the page text)] of the ruled tables on the page."""
     rules = rulings(objs)
-    if not rules:
-        return []
+    if not rules or _grid_cells(rules) > MAX_GRID_CELLS:
+        return []  # a mesh of lines, not a report table (table finding is quadratic in it)
     results = []
     line_tops = None
     mids = None

@@ -17,11 +17,15 @@ _MAX_CID_RANGE = 65536  # CIDs are 0..65535: a wider /W range is corrupt
 class PdfminerPages:
     """An open PDF: ``len()`` pages, ``pages()`` yields each page's objects once."""
 
-    def __init__(self, data: bytes, password: str):
+    def __init__(self, data: bytes, password: str, max_pages: int | None = None):
         import pdfplumber
 
+        from .pdf_guards import install
+
         _guard_pdfminer()
+        install()
         self._pdf = pdfplumber.open(io.BytesIO(data), password=password)
+        _check_page_count(self._pdf, max_pages)  # before listing every page
         try:
             self._pages = self._pdf.pages
         except Exception as exc:  # noqa: BLE001 - the page tree is unreadable
@@ -45,6 +49,35 @@ class PdfminerPages:
 
     def close(self) -> None:
         self._pdf.close()
+
+
+def _check_page_count(pdf, max_pages: int | None) -> None:
+    """Refuse a PDF with more than ``max_pages`` pages before pdfplumber builds an
+    object for every page (100,000 pages take minutes to list): the page tree's /Count,
+    then the pages themselves, counted up to the limit (a /Count may lie)."""
+    if max_pages is None:
+        return
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    from ..errors import LimitExceededError
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - a broken page tree is reported by pdf.pages
+        count = None
+    if not (isinstance(count, int) and count > max_pages):
+        try:
+            found = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
+        except Exception:  # noqa: BLE001
+            return
+        if found <= max_pages:
+            return
+        count = f"more than {max_pages}"
+    pdf.close()
+    raise LimitExceededError(None, f"PDF has {count} pages, over the limit of {max_pages}")
 
 
 class PageTreeError(Exception):
