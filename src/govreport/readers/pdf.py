@@ -72,6 +72,17 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
     return doc
 
 
+def pdf_creation_date(info: object) -> str | None:
+    """The ISO date of a PDF's ``CreationDate`` (``D:20240125…``), ``None`` when absent or odd."""
+    raw = info.get("CreationDate") if isinstance(info, dict) else None
+    if isinstance(raw, bytes):
+        raw = raw.decode("latin-1", "replace")
+    m = re.match(r"(?:D:)?((?:19|20)\d{2})(\d{2})(\d{2})", raw or "")
+    if not m or not ("01" <= m.group(2) <= "12" and "01" <= m.group(3) <= "31"):
+        return None
+    return "-".join(m.groups())
+
+
 class _UseReference(Exception):
     """Read this file with the pdfminer engine instead (the message says why)."""
 
@@ -104,6 +115,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -
     pdf = _open(data, path, opts, engine)
     try:
         n = len(pdf)
+        created = pdf.metadata()
         if n == 0:
             raise UnreadableError(path, "PDF has no pages (a zero-page document)")
         if opts.max_pages is not None and n > opts.max_pages:
@@ -164,7 +176,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -
     _check_quality(path, out)
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
-                    encoding=None, pages_without_text=scans)
+                    encoding=None, pages_without_text=scans, created=pdf_creation_date(created))
 
 
 # -- quality and errors ---------------------------------------------------------------

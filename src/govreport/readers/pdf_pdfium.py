@@ -72,6 +72,13 @@ class PdfiumPages:
     def __len__(self) -> int:
         return len(self._doc)
 
+    def metadata(self) -> dict:
+        """The document information dictionary (``CreationDate`` …), {} if unreadable."""
+        try:
+            return dict(self._doc.get_metadata_dict())
+        except Exception:  # noqa: BLE001 - metadata is a nicety
+            return {}
+
     def pages(self) -> Iterator[PageObjects]:
         doctop = 0.0
         for i in range(len(self._doc)):

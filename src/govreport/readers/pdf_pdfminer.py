@@ -35,6 +35,13 @@ class PdfminerPages:
     def __len__(self) -> int:
         return len(self._pages)
 
+    def metadata(self) -> dict:
+        """The document information dictionary (``CreationDate`` …), {} if unreadable."""
+        try:
+            return dict(self._pdf.metadata or {})
+        except Exception:  # noqa: BLE001 - metadata is a nicety
+            return {}
+
     def pages(self) -> Iterator[PageObjects]:
         for page in self._pages:
             try:
