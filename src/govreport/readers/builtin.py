@@ -65,6 +65,8 @@ BUILTIN_READERS: tuple[Any, ...] = (
                  ".pdf", "read_pdf"),
     ModuleReader("docx", ("docx",), 100, "Word .docx (python-docx): paragraphs and tables in body order",
                  ".docx", "read_docx"),
+    ModuleReader("ofd", ("ofd",), 100, "OFD (GB/T 33190): text objects by position, tables from path rules",
+                 ".ofd", "read_ofd"),
     ModuleReader("office", ("ole", "rtf", "xlsx"), 200,
                  "legacy Office / WPS (.doc .wps .xls .et .rtf, .xlsx) converted by headless LibreOffice",
                  ".office", "read_office"),
