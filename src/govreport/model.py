@@ -182,3 +182,10 @@ class Report:
 
     def to_json(self, *, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
+
+    def to_html(self, source: Any = None, **options: Any) -> str:
+        """The offline audit page of this report (:func:`govreport.view.report_html`):
+        the source with a box over every extracted number, facts and checks beside it."""
+        from .view import report_html
+
+        return report_html(self, source, **options)
