@@ -12,6 +12,7 @@ Needs the OCR plugin (``pip install ./plugins/govreport-ocr``).
    flags — the target is 0 wrong cells that the arithmetic accepts — and OCR pages per
    second per worker (the baseline in the same run: the text-layer parse).
 2. ``--score``: the shared scorer on a corpus folder where the PDFs are the scans.
+   ``--doc``: the corpus's HTML reports saved as .doc by LibreOffice, against the HTML.
 3. ``--batch``: ``run_batch`` with 2 workers over a mixed folder (the corpus's text
    reports, its PDFs and their scans): reports and pages per second.
 """
@@ -27,7 +28,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from govreport import parse
+import govreport
+
+#: OCR takes seconds a page: the measurement lifts the default per-document caps
+NO_CAPS = {"timeout": None, "max_memory_mb": None}
+
+
+def parse(path):
+    return govreport.parse(path, options=NO_CAPS)
 
 
 def _pages(path: Path) -> int:
@@ -74,11 +82,44 @@ def score(corpus: Path, scans: Path) -> str:
     shutil.copytree(corpus, mixed)
     for scan in scans.glob("*.pdf"):
         shutil.copy(scan, mixed / scan.name)
+    return _run_scorer(corpus, mixed, [p.stem for p in scans.glob("*.pdf")])
+
+
+def _run_scorer(corpus: Path, folder: Path, ids: list[str]) -> str:
+    """The shared scorer's last line, its parse() called without the default caps."""
     scorer = corpus.parent / "eval" / "score.py"
-    ids = [p.stem for p in scans.glob("*.pdf")]
-    out = subprocess.run([sys.executable, str(scorer), "--corpus", str(mixed), "--only", *ids],
+    wrapper = ("import runpy, sys, govreport\n"
+               "_parse = govreport.parse\n"
+               f"govreport.parse = lambda src, **kw: _parse(src, options={NO_CAPS!r})\n"
+               f"sys.argv = [{str(scorer)!r}] + sys.argv[1:]\n"
+               f"runpy.run_path({str(scorer)!r}, run_name='__main__')\n")
+    out = subprocess.run([sys.executable, "-c", wrapper, "--corpus", str(folder), "--only", *ids],
                          capture_output=True, text=True, check=False)
     return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-500:]
+
+
+def doc_twins(corpus: Path, tmp: Path) -> dict:
+    """The corpus's HTML reports saved as Word 97 .doc by LibreOffice (kept under the
+    HTML's name: the bytes decide the reader), facts against the HTML, and the scorer."""
+    from govreport.readers.office import soffice_path
+
+    folder = tmp / "doc-corpus"
+    shutil.copytree(corpus, folder)
+    rows = []
+    for html in sorted(corpus.glob("*.htm*")):
+        out = tmp / "doc-out"
+        subprocess.run([soffice_path(), f"-env:UserInstallation={(tmp / 'prof').as_uri()}",
+                        "--headless", "--convert-to", "doc:MS Word 97", "--outdir", str(out),
+                        str(html)], check=True, capture_output=True, timeout=300)
+        doc = out / (html.stem + ".doc")
+        shutil.copy(doc, folder / html.name)
+        a, b = parse(html), parse(folder / html.name)
+        same = sum(1 for k, v in a.facts.items() if b.facts.get(k) == v and k in b.facts)
+        rows.append({"file": html.name, "kind": b.source["kind"], "facts": len(a.facts),
+                     "same": same, "extra": sorted(set(b.facts) - set(a.facts))})
+    ids = [h.stem for h in corpus.glob("*.htm*")]
+    return {"twins": rows, "score_doc": _run_scorer(corpus, folder, ids),
+            "score_html": _run_scorer(corpus, corpus, ids)}
 
 
 def batch(corpus: Path, scans: Path, workers: int) -> dict:
@@ -104,6 +145,8 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
     ap.add_argument("--score", action="store_true")
     ap.add_argument("--batch", action="store_true")
+    ap.add_argument("--doc", action="store_true", help="also the .doc twins of the HTML reports")
+    ap.add_argument("--no-ocr", action="store_true", help="skip the scans (with --doc)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -114,7 +157,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         scans = Path(tmp) / "scans"
         scans.mkdir()
-        result: dict = {"compare": compare(args.corpus, scans)}
+        result: dict = {"compare": [] if args.no_ocr else compare(args.corpus, scans)}
+        if args.doc:
+            result["doc"] = doc_twins(args.corpus, Path(tmp))
         if args.score:
             result["score"] = score(args.corpus, scans)
         if args.batch:
@@ -131,6 +176,12 @@ def main() -> int:
             print(f"    wrong {r['wrong']}  missing {r['missing'][:20]}")
     if "score" in result:
         print("scorer on the scans:", result["score"])
+    if "doc" in result:
+        for r in result["doc"]["twins"]:
+            print(f".doc twin of {r['file']}: {r['same']}/{r['facts']} facts as the HTML "
+                  f"(read as {r['kind']}); extra {r['extra']}")
+        print("scorer, HTML:", result["doc"]["score_html"])
+        print("scorer, .doc:", result["doc"]["score_doc"])
     if "batch" in result:
         print("mixed batch:", result["batch"])
     return 0

@@ -16,7 +16,7 @@ from govreport_ocr.layout import find_grids
 from govreport_ocr.scans import image_only_pdf, page_images
 
 import govreport.fixtures as F
-from govreport import parse
+from govreport import parse as _parse
 from govreport.model import Check
 from govreport.readers import read_document
 from govreport.testing import report_from_facts
@@ -38,6 +38,11 @@ def twin(tmp_path_factory):
     path = tmp_path_factory.mktemp("ocr") / "report.pdf"
     F.render_pdf(F.random_spec(11), path)
     return path, parse(path)
+
+
+def parse(path):
+    """Parse without the default time and memory caps (OCR of a page takes seconds)."""
+    return _parse(path, options={"timeout": None, "max_memory_mb": None})
 
 
 def _arithmetic_flagged(report) -> set[str]:
@@ -139,16 +144,20 @@ def test_web_page_with_a_table_image_saved_beside_it(twin, tmp_path):
 def test_low_confidence_numbers_are_accepted_or_flagged_by_arithmetic():
     facts = {"requests.new_received.total": 5, "requests.carried_over.total": 1,
              "requests.total_processed.total": 6, "requests.carried_forward.total": 0,
-             "requests.granted.total": 6, "review.total": 3, "proactive.rules.issued": 2}
+             "requests.granted.total": 6, "review.total": 3, "proactive.rules.issued": 2,
+             "requests.denied.state_secret.total": None}
     report = report_from_facts(facts)
     for k in facts:
         report.provenance[k] = {"ocr": True, "confidence": 0.99}
     report.provenance["requests.granted.total"]["confidence"] = LOW_CONFIDENCE - 0.2
     report.provenance["proactive.rules.issued"]["confidence"] = LOW_CONFIDENCE - 0.2
     report.provenance["requests.carried_over.total"]["confidence"] = LOW_CONFIDENCE - 0.1
+    # a cell with ink that OCR could not read: its fact is no number, never accepted
+    report.provenance["requests.denied.state_secret.total"]["confidence"] = 0.0
     checks = {c.rule: c for c in OcrConfidence().check(report)}
     assert checks["OCR-ACCEPTED"].keys == ["requests.carried_over.total", "requests.granted.total"]
-    assert checks["OCR-LOW-CONFIDENCE"].keys == ["proactive.rules.issued"]
+    assert checks["OCR-LOW-CONFIDENCE"].keys == ["proactive.rules.issued",
+                                                 "requests.denied.state_secret.total"]
     assert "OCR-ARITHMETIC" not in checks
     # the same numbers inside a sum that fails are flagged, never changed
     report.checks.append(Check("T3-BAL", "warning", ["requests.new_received.total",

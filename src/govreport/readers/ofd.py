@@ -22,14 +22,15 @@ import zipfile
 from dataclasses import dataclass
 
 from ..errors import GovReportError, LimitExceededError, UnreadableError
+from ..limits import MAX_EXPANDED_BYTES, MAX_EXPANSION_RATIO
 from ..model import Document, Page, Table
 from ..options import Options
 from ._common import guess_title
 from .grid import Cells, connected_groups, grid_from_segments
 
 MAX_ENTRIES = 20_000
-MAX_INFLATED = 256 * 1024 * 1024
-MAX_RATIO = 200          # inflated / compressed, per entry larger than 1 MiB
+MAX_INFLATED = MAX_EXPANDED_BYTES
+MAX_RATIO = MAX_EXPANSION_RATIO  # inflated / compressed, per entry larger than 1 MiB
 PT_PER_MM = 72 / 25.4
 _RULE_TOL = 0.6          # mm: a stroke this close to level is a rule; rules this close meet
 _NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

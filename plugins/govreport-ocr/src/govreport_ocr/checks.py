@@ -53,7 +53,8 @@ class OcrConfidence:
         low = sorted(k for k, p in ocr.items()
                      if isinstance(p.get("confidence"), (int, float))
                      and p["confidence"] < LOW_CONFIDENCE and k not in failing)
-        accepted = [k for k in low if _column_checked(report.facts, k)]
+        accepted = [k for k in low if isinstance(report.facts.get(k), (int, float))
+                    and _column_checked(report.facts, k)]
         doubtful = [k for k in low if k not in accepted]
         if accepted:
             yield Check("OCR-ACCEPTED", "info", accepted,

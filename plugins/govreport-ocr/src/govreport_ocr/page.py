@@ -76,7 +76,7 @@ def build_page(number: int | None, pixels: Any, lines: list[Line], scale: float)
             out.add(line_text(item), item)
             continue
         grid, glyphs = item
-        made = _table(grid, glyphs, scale, number)
+        made = _table(grid, glyphs + _missed(pixels, grid, glyphs), scale, number)
         if made is None:
             continue
         table, rows_glyphs = made
@@ -102,6 +102,48 @@ def build_page(number: int | None, pixels: Any, lines: list[Line], scale: float)
 
 def _reading_order(glyphs: list[Glyph]) -> list[Glyph]:
     return [g for line in text_lines(glyphs) for g in line]
+
+
+INK_SHARE = 0.004   # a cell whose inside is this much ink holds something printed
+_PAD = 4            # pixels kept clear of a cell's rules when looking for ink
+
+
+def _missed(pixels: Any, grid: RuledGrid, glyphs: list[Glyph]) -> list[Glyph]:
+    """Characters in cells that show ink but got no glyph from the page's OCR: each such
+    cell is recognised again on its own (a lone short number is easy to miss on a whole
+    page). A cell still unread gets a glyph "?" with confidence 0, so its fact is never
+    taken for a blank cell without a flag."""
+    import numpy as np
+
+    from .engine import recognise
+    from .layout import DARK
+
+    _, cell_glyphs = fill_grid(grid, glyphs)
+    own = grid.owners()
+    found: list[Glyph] = []
+    for r, row in enumerate(own):
+        for c, (r0, c0) in enumerate(row):
+            if (r0, c0) != (r, c) or cell_glyphs[r][c]:
+                continue
+            r1 = max(rr for rr in range(len(own)) if own[rr][c] == (r, c))
+            c1 = max(cc for cc in range(len(row)) if own[r][cc] == (r, c))
+            x0, y0 = int(grid.xs[c]) + _PAD, int(grid.ys[r]) + _PAD
+            x1, y1 = int(grid.xs[c1 + 1]) - _PAD, int(grid.ys[r1 + 1]) - _PAD
+            if x1 - x0 < 4 or y1 - y0 < 4:
+                continue
+            inside = pixels[y0:y1, x0:x1]
+            if (inside < DARK).mean() < INK_SHARE:
+                continue
+            crop = np.full((y1 - y0 + 40, x1 - x0 + 40), 255, dtype=pixels.dtype)
+            crop[20:-20, 20:-20] = inside
+            again = [g for line in recognise(crop) for g in line.glyphs]
+            if not again:
+                found.append(Glyph("?", (x0, y0, x1, y1), 0.0))
+            for g in again:
+                bx0, by0, bx1, by1 = g.box
+                found.append(Glyph(g.text, (bx0 - 20 + x0, by0 - 20 + y0, bx1 - 20 + x0,
+                                            by1 - 20 + y0), g.score))
+    return found
 
 
 def _table(grid: RuledGrid, glyphs: list[Glyph], scale: float,
