@@ -48,13 +48,15 @@ def _pages(path: Path) -> int:
         pdf.close()
 
 
-def compare(corpus: Path, out: Path) -> list[dict]:
+def compare(corpus: Path, out: Path, parse_them: bool = True) -> list[dict]:
     from govreport_ocr.scans import image_only_pdf
 
     rows = []
     for pdf in sorted(corpus.glob("*.pdf")):
         scan = out / pdf.name
         scan.write_bytes(image_only_pdf(pdf.read_bytes()))
+        if not parse_them:
+            continue
         t0 = time.perf_counter()
         text = parse(pdf)
         t_text = time.perf_counter() - t0
@@ -146,7 +148,8 @@ def main() -> int:
     ap.add_argument("--score", action="store_true")
     ap.add_argument("--batch", action="store_true")
     ap.add_argument("--doc", action="store_true", help="also the .doc twins of the HTML reports")
-    ap.add_argument("--no-ocr", action="store_true", help="skip the scans (with --doc)")
+    ap.add_argument("--no-ocr", action="store_true",
+                    help="make the scans but do not compare them (with --score, --doc)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -157,7 +160,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         scans = Path(tmp) / "scans"
         scans.mkdir()
-        result: dict = {"compare": [] if args.no_ocr else compare(args.corpus, scans)}
+        result: dict = {"compare": compare(args.corpus, scans, parse_them=not args.no_ocr)}
         if args.doc:
             result["doc"] = doc_twins(args.corpus, Path(tmp))
         if args.score:
