@@ -25,6 +25,7 @@ import govreport
 from govreport.errors import GovReportError, LimitExceededError, NoTextLayerError, UnreadableError
 from govreport.model import Document, Page
 from govreport.options import Options
+from govreport.readers.builtin import ModuleReader
 
 __version__ = "0.1.0"
 
@@ -56,95 +57,98 @@ def _renumber(pages: list[Page]) -> None:
         pos += len(page.text) + 1
 
 
-class OcrPdfReader:
-    name = "ocr-pdf"
-    kinds = ("pdf",)
-    order = 150
-    description = "scanned PDF pages: rendered at 200 dpi (pypdfium2), OCR'd (rapidocr), ruled tables rebuilt"
+def _guarded(path: str, what: str, read: Any) -> Any:
+    """``read()``, with any error that is not already typed turned into one naming ``path``."""
+    try:
+        return read()
+    except GovReportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfium/PIL raise anything on bad input
+        raise UnreadableError(path, f"{what}: {type(exc).__name__}: {exc}") from None
 
-    def read(self, data: bytes, path: str, sha256: str, options: Options) -> Document:
-        from .engine import SCALE
 
-        opts = Options.coerce(options)
-        try:
-            rendered = _render(data, None, opts, path)
-            pages = [_ocr_page(n, px, SCALE) for n, px in rendered]
-        except GovReportError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a PDF pdfium cannot open
-            raise UnreadableError(path, f"OCR could not read the PDF: {type(exc).__name__}: {exc}") from None
-        if not any(p.text.strip() for p in pages):
-            raise NoTextLayerError(path, "scanned PDF: OCR found no text on any page")
-        _renumber(pages)
-        return Document(path=path, sha256=sha256, kind="pdf", pages=pages,
-                        title_hint=_title(pages), ocr_pages=[p.number for p in pages])
+def read_scanned_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
+                     options: Options | None = None) -> Document:
+    """Every page of a PDF rendered and OCR'd (the PDF reader found no usable text)."""
+    from .engine import SCALE
 
-    def complete(self, document: Document, data: bytes, options: Options) -> Document:
-        from .engine import SCALE
+    opts = Options.coerce(options)
+    pages = _guarded(path, "OCR could not read the PDF", lambda: [
+        _ocr_page(n, px, SCALE) for n, px in _render(data, None, opts, path)])
+    if not any(p.text.strip() for p in pages):
+        raise NoTextLayerError(path, "scanned PDF: OCR found no text on any page")
+    _renumber(pages)
+    return Document(path=path, sha256=sha256, kind="pdf", pages=pages,
+                    title_hint=_title(pages), ocr_pages=[p.number for p in pages])
 
-        opts = Options.coerce(options)
-        wanted = list(document.pages_without_text)
-        rendered = dict(_render(data, wanted, opts, document.path))
-        pages = []
-        for start, page in zip(document.page_starts, document.pages):
-            if page.number in rendered:
-                page = _ocr_page(page.number, rendered[page.number], SCALE)
-            else:
-                for table in page.tables:
-                    table.offset -= start  # back to page-local; _renumber adds the new start
-            pages.append(page)
-        document.pages = pages
-        _renumber(pages)
-        document.ocr_pages = sorted(rendered)
-        document.pages_without_text = []
-        return document
+
+def read_image(data: bytes, *, path: str = "<bytes>", sha256: str = "",
+               options: Options | None = None) -> Document:
+    """A PNG/JPEG/TIFF, each frame a page, OCR'd."""
+    from .engine import image_frames
+
+    opts = Options.coerce(options)
+    frames = _guarded(path, "unreadable image", lambda: image_frames(data))
+    if opts.max_pages is not None and len(frames) > opts.max_pages:
+        raise LimitExceededError(path, f"image has {len(frames)} pages, over the limit of {opts.max_pages}")
+    pages = [_ocr_page(i, px, scale) for i, (px, scale) in enumerate(frames, 1)]
+    _renumber(pages)
+    return Document(path=path, sha256=sha256 or hashlib.sha256(data).hexdigest(),
+                    kind="image", pages=pages, title_hint=_title(pages),
+                    ocr_pages=[p.number for p in pages])
+
+
+def complete_scans(document: Document, data: bytes, options: Options) -> Document:
+    """OCR the pages ``document.pages_without_text`` in place; the text pages stay."""
+    from .engine import SCALE
+
+    opts = Options.coerce(options)
+    rendered = dict(_render(data, list(document.pages_without_text), opts, document.path))
+    pages = []
+    for start, page in zip(document.page_starts, document.pages):
+        if page.number in rendered:
+            page = _ocr_page(page.number, rendered[page.number], SCALE)
+        else:
+            for table in page.tables:
+                table.offset -= start  # back to page-local; _renumber adds the new start
+        pages.append(page)
+    document.pages = pages
+    _renumber(pages)
+    document.ocr_pages = sorted(rendered)
+    document.pages_without_text = []
+    return document
 
 
 def _render(data: bytes, numbers: list[int] | None, opts: Options, path: str) -> list[tuple[int, Any]]:
-    from .engine import render_pdf_pages
+    from .engine import page_count, render_pdf_pages
 
-    try:
-        import pypdfium2 as pdfium
-
-        pdf = pdfium.PdfDocument(data, password=opts.password)
-        n = len(pdf)
-        pdf.close()
-    except Exception as exc:  # noqa: BLE001
-        raise UnreadableError(path, f"OCR could not open the PDF: {type(exc).__name__}: {exc}") from None
+    n = _guarded(path, "OCR could not open the PDF", lambda: page_count(data, opts.password))
     if opts.max_pages is not None and n > opts.max_pages:
         raise LimitExceededError(path, f"PDF has {n} pages, over the limit of {opts.max_pages}")
     return render_pdf_pages(data, numbers, password=opts.password)
 
 
-class OcrImageReader:
-    name = "ocr-image"
-    kinds = ("image",)
-    order = 150
-    description = "PNG, JPEG, TIFF (multi-page) page images, OCR'd (rapidocr), ruled tables rebuilt"
+class _ScanReader(ModuleReader):
+    """The built-in reader shape, plus ``complete`` for the scans of a mixed PDF."""
 
-    def read(self, data: bytes, path: str, sha256: str, options: Options) -> Document:
-        from .engine import image_frames
+    def complete(self, document: Document, data: bytes, options: Options) -> Document:
+        return complete_scans(document, data, options)
 
-        opts = Options.coerce(options)
-        try:
-            frames = image_frames(data)
-        except Exception as exc:  # noqa: BLE001 - a damaged image
-            raise UnreadableError(path, f"unreadable image: {type(exc).__name__}: {exc}") from None
-        if opts.max_pages is not None and len(frames) > opts.max_pages:
-            raise LimitExceededError(path, f"image has {len(frames)} pages, over the limit of {opts.max_pages}")
-        pages = [_ocr_page(i, px, scale) for i, (px, scale) in enumerate(frames, 1)]
-        _renumber(pages)
-        return Document(path=path, sha256=sha256 or hashlib.sha256(data).hexdigest(),
-                        kind="image", pages=pages, title_hint=_title(pages),
-                        ocr_pages=[p.number for p in pages])
+
+READERS = (
+    _ScanReader("ocr-pdf", ("pdf",), 150, "scanned PDF pages: rendered at 200 dpi (pypdfium2), "
+                "OCR'd (rapidocr), ruled tables rebuilt", "govreport_ocr", "read_scanned_pdf"),
+    ModuleReader("ocr-image", ("image",), 150, "PNG, JPEG, TIFF (multi-page) page images, OCR'd "
+                 "(rapidocr), ruled tables rebuilt", "govreport_ocr", "read_image"),
+)
 
 
 @govreport.hookimpl
 def govreport_register_readers(register):
     from .html_images import HtmlImagesReader
 
-    register(OcrPdfReader())
-    register(OcrImageReader())
+    for reader in READERS:
+        register(reader)
     register(HtmlImagesReader())
 
 

@@ -110,6 +110,16 @@ def _spread(text: str, box: tuple[float, float, float, float], score: float) -> 
     return [Glyph(c, (x0 + i * w, y0, x0 + (i + 1) * w, y1), score) for i, c in enumerate(chars)]
 
 
+def page_count(data: bytes, password: str | None = None) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data, password=password)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def render_pdf_pages(data: bytes, numbers: list[int] | None = None, *,
                      password: str | None = None) -> list[tuple[int, Any]]:
     """(page number, grayscale pixels) of the PDF's pages (all, or ``numbers``, 1-based)."""
