@@ -17,7 +17,10 @@ EXIT_INPUT_ERROR = 2
 
 
 def _print_json(data: Any, pretty: bool) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2 if pretty else None, default=str)
+    from .jsonsafe import report_json
+
+    text = report_json(data, indent=2 if pretty else None) if isinstance(data, dict) else \
+        json.dumps(data, ensure_ascii=False, indent=2 if pretty else None, default=str)
     sys.stdout.write(text + "\n")
 
 
@@ -93,14 +96,20 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
+    from .deadline import time_limit
     from .hookspecs import PLUGIN_API_VERSION
+    from .isolation import name_of
+    from .limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, memory_limit
     from .plugins import build_registry, reader_listing
 
-    registry = build_registry(args.plugins_dir)
+    # a plugin hanging at import must not hang the listing: the parse limits apply
+    with time_limit(DEFAULT_TIMEOUT, "plugins"), \
+            memory_limit(DEFAULT_MAX_MEMORY_MB, "plugins", hard_timeout=DEFAULT_TIMEOUT):
+        registry = build_registry(args.plugins_dir)
     _print_json({"api_version": PLUGIN_API_VERSION,
                  "plugins": [p.to_dict() for p in registry.plugins],
-                 "extractors": [getattr(e, "name", repr(e)) for e in registry.extractors],
-                 "checks": [getattr(c, "name", repr(c)) for c in registry.validators],
+                 "extractors": [name_of(e) for e in registry.extractors],
+                 "checks": [name_of(c) for c in registry.validators],
                  "readers": [reader_listing(r) for r in registry.readers],
                  "warnings": registry.warnings}, pretty=True)
     return 0
@@ -156,8 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plugins", help="list loaded plugins as JSON")
     p.set_defaults(func=cmd_plugins)
 
+    from .comparison_cli import add_comparison_commands
     from .view.cli import add_view_commands
 
+    add_comparison_commands(sub)
     add_view_commands(sub, add_limit_options)
 
     try:
@@ -203,7 +214,7 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     if not args.debug:
         _quiet_libraries()
-    if own_process and args.command in ("parse", "sections"):
+    if own_process and args.command in ("parse", "sections", "plugins"):
         from .limits import enable_hard_stop
 
         enable_hard_stop(_hard_stop, getattr(args, "max_memory", None))

@@ -62,6 +62,9 @@ class NotAReportError(GovReportError):
     """Readable, but not a government information-disclosure annual report."""
 
     code = "not_a_report"
+    # the reason without any words of the file (batch error records never copy a
+    # file that is not a report)
+    without_content: str | None = None
 
 
 class LimitExceededError(GovReportError):
@@ -86,3 +89,10 @@ class UnsafePathError(GovReportError):
     """An output path derived from an input name would leave the output folder."""
 
     code = "unsafe_path"
+
+
+class RecordsError(GovReportError):
+    """Parsed reports cannot be read back: not a batch output folder, a reports.jsonl or
+    a report's JSON (``govreport compare``, cross-year checks)."""
+
+    code = "bad_records"

@@ -36,6 +36,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .isolation import PLUGIN_FAILURES, describe, name_of
 
 BUILTIN_PLUGINS = (
     "govreport.readers.builtin",
@@ -44,6 +45,7 @@ BUILTIN_PLUGINS = (
     "govreport.extractors.narrative",
     "govreport.checks.tables",
     "govreport.checks.prose",
+    "govreport.crossyear_rules",
 )
 
 ENTRY_POINT_GROUP = "govreport"
@@ -108,6 +110,7 @@ class Registry:
     warnings: list[str]
     disabled: frozenset[str] = frozenset()
     readers: list[Any] = field(default_factory=list)
+    batch_checks: list[Any] = field(default_factory=list)  # govreport_register_batch_checks
 
     def plugin(self, name: str) -> PluginInfo | None:
         """The listing of the plugin called ``name`` (None if it is not listed)."""
@@ -397,7 +400,7 @@ class _Loader:
             info = self._info(impl.plugin_name)
             for obj in batch:
                 problem = _refuse(obj, method)
-                label = getattr(obj, "name", None) or type(obj).__name__
+                label = name_of(obj)
                 if problem:
                     self._plugin_warning(impl.plugin_name, f"plugin {impl.plugin_name} "
                                          f"registered {label!r}, refused: {problem}")
@@ -421,13 +424,19 @@ def _refuse(obj: Any, method: str) -> str | None:
     """Why a registered object cannot be used (None when it can)."""
     if isinstance(obj, type):
         return f"the class {obj.__name__} was registered, not an instance: register({obj.__name__}())"
-    if not callable(getattr(obj, method, None)):
-        return f"it has no {method}() method"
+    try:
+        if not callable(getattr(obj, method, None)):
+            return f"it has no {method}() method"
+    except PLUGIN_FAILURES as exc:  # a property that raises
+        return f"its {method} cannot be read: {describe(exc)}"
     return None
 
 
 def _object_name(plugin: Any) -> str:
-    name = getattr(plugin, "PLUGIN_NAME", None) or getattr(plugin, "name", None)
+    try:
+        name = getattr(plugin, "PLUGIN_NAME", None) or getattr(plugin, "name", None)
+    except PLUGIN_FAILURES:
+        name = None
     if isinstance(name, str) and name:
         return name
     modname = getattr(plugin, "__name__", None)
@@ -468,6 +477,7 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     extractors = loader.collect("govreport_register_extractors", "extractor")
     validators = loader.collect("govreport_register_checks", "check")
     readers = loader.collect("govreport_register_readers", "reader")
+    batch_checks = loader.collect("govreport_register_batch_checks", "check")
     # A plugin that raised while registering is not used at all (not half of it).
     failed = loader.register_failed
     for name in failed:
@@ -478,8 +488,9 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     extractors = [e for e in extractors if getattr(e, "plugin_name", None) not in failed]
     validators = [v for v in validators if getattr(v, "plugin_name", None) not in failed]
     readers = reader_order([r for r in readers if getattr(r, "plugin_name", None) not in failed])
+    batch_checks = [c for c in batch_checks if getattr(c, "plugin_name", None) not in failed]
     return Registry(loader.pm, loader.infos, extractors, validators, loader.warnings,
-                    frozenset(off), readers)
+                    frozenset(off), readers, batch_checks)
 
 
 def reader_listing(reader: Any) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """``govreport batch``: parse folders of reports into a resumable output folder.
 
     govreport batch INPUT... -o OUTDIR [--workers N] [--timeout SECONDS]
-                   [--format jsonl,csv,parquet] [--retry-failed] [--no-resume]
+                   [--format jsonl,csv,parquet,sqlite] [--retry-failed] [--no-resume]
                    [--dask-scheduler ADDRESS]
 
 Exit status: 0 when every input parsed (non-report files skipped), 1 when any input
@@ -142,14 +142,22 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
         peak = max(s.peak_rss_mb.values())
         lines.append(f"peak memory of a worker: {peak:.0f} MiB ({len(s.peak_rss_mb)} worker "
                      f"process{'es' if len(s.peak_rss_mb) != 1 else ''})")
+    if s.cross_checks.get("findings"):
+        rules = ", ".join(f"{k} {v}" for k, v in s.cross_checks["by_rule"].items())
+        lines.append(f"cross-report checks: {s.cross_checks['findings']} findings ({rules}) "
+                     "in checks.jsonl")
+    lines += s.notes
     names = [os.path.basename(p) for p in s.outputs]
     lines.append(f"output in {outdir}: {', '.join(names)}")
     return "\n".join(lines)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from ..cli import _one_line
+    from ..errors import UnsafePathError
     from ..options import Options
     from ..outputs import FORMATS, OutdirBusyError, parquet_available
+    from .results import WorkersUnavailableError
     from .run import run_batch
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
@@ -161,6 +169,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if "parquet" in formats and not parquet_available():
         print("govreport: error: --format parquet needs pyarrow: "
               "pip install 'govreport[parquet]'", file=sys.stderr)
+        return EXIT_USAGE
+    from ..safepath import check_outdir
+
+    problem = check_outdir(args.outdir)
+    if problem:
+        print(f"govreport: error: output folder {_one_line(problem)}", file=sys.stderr)
         return EXIT_USAGE
     missing = [p for p in args.inputs if not os.path.exists(p)]
     if missing:
@@ -196,10 +210,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
             options=options, plugins_dir=args.plugins_dir, executor=executor,
             parse_func=os.environ.get(PARSE_FUNC_ENV) or None, progress=progress,
             max_tasks_per_child=args.max_tasks_per_child or None,
-            max_rss_mb=args.max_rss_mb or None)
+            max_rss_mb=args.max_rss_mb or None, follow_symlinks=args.follow_symlinks)
+    except UnsafePathError as exc:
+        print(f"govreport: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     except OutdirBusyError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkersUnavailableError as exc:
+        print(f"govreport: error: cannot run the batch, no worker process starts ({exc}); "
+              f"nothing was recorded as failed, results so far are kept: fix the cause and "
+              f"rerun the same command", file=sys.stderr)
+        return 1
     finally:
         if client is not None:
             client.close()
@@ -225,7 +247,8 @@ def add_batch_command(sub: Any) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes (default: one per CPU)")
     p.add_argument("--format", default="jsonl,csv",
-                   help="outputs: jsonl (always written), csv, parquet (default jsonl,csv)")
+                   help="outputs: jsonl (always written), csv, parquet, sqlite (govreport.db + "
+                        "Datasette metadata.json) (default jsonl,csv)")
     p.add_argument("--retry-failed", action="store_true",
                    help="parse again the inputs that failed in an earlier run")
     p.add_argument("--no-resume", action="store_true",
@@ -236,6 +259,8 @@ def add_batch_command(sub: Any) -> None:
                    metavar="N", help="restart a worker after N documents (0: never)")
     p.add_argument("--max-rss-mb", type=float, default=DEFAULT_MAX_RSS_MB, metavar="MIB",
                    help="restart a worker whose memory grew past this (0: never)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="also read files that symbolic links lead to outside the input folders")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress; summary only when something failed")
     # --password --max-pages --max-bytes --timeout (the worker is killed past it) --max-memory

@@ -13,7 +13,7 @@ from ..errors import GovReportError, ParseTimeoutError
 from ..options import Options
 from .discovery import SNIFF_BYTES, discover, sniff
 from .pool import WorkerPool, _pool_initializer, default_workers
-from .results import Result, TaskTimeout, WorkerCrashedError
+from .results import Result, TaskTimeout, WorkerCrashedError, WorkerLimitError, WorkersUnavailableError
 from .worker import _where, parse_one
 
 DEFAULT_TIMEOUT = 120.0          # seconds per document
@@ -27,6 +27,8 @@ def _result_from_exception(path: str, exc: BaseException, timeout: float | None)
                              "was killed", seconds=exc.seconds)
     if isinstance(exc, WorkerCrashedError):
         return Result.failed(path, "WorkerCrashedError", "crash", f"{path}: {exc}")
+    if isinstance(exc, WorkerLimitError):
+        return Result.failed(path, exc.type, exc.code, f"{path}: {exc.reason}")
     if isinstance(exc, cf.CancelledError):
         return Result.failed(path, "Cancelled", "cancelled", f"{path}: task cancelled")
     if isinstance(exc, GovReportError):
@@ -54,6 +56,8 @@ class _Runner:
     def submit(self, task: dict[str, Any], tag: Any) -> None:
         try:
             future = self.executor.submit(parse_one, task)
+        except WorkersUnavailableError:
+            raise  # no document is to blame: the run stops, once
         except Exception as exc:
             future = cf.Future()
             future.set_exception(exc)
@@ -74,7 +78,7 @@ class _Runner:
             try:
                 result = Result.from_worker(future.result())
             except BaseException as exc:
-                if isinstance(exc, KeyboardInterrupt):
+                if isinstance(exc, (KeyboardInterrupt, WorkersUnavailableError)):
                     raise
                 result = _result_from_exception(task["path"], exc, self.timeout)
             out.append((tag, result))

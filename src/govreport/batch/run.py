@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..options import Options
-from .discovery import discover, hash_and_head, sniff
+from .compact import remove_superseded
+from .discovery import discover, hash_and_head, input_problem, sniff
 from .parse_many import _executor_slots, _make_task, _resolve_timeout, _Runner
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _pool_initializer
 from .results import ErrorInfo, Result
@@ -50,9 +51,12 @@ class BatchSummary:
     failed_examples: dict[str, str] = field(default_factory=dict)
     peak_rss_mb: dict[Any, float] = field(default_factory=dict)  # worker -> MiB
     repaired: list[str] = field(default_factory=list)
+    superseded: int = 0       # older records of re-parsed inputs, removed
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
     ocr_pages: int = 0        # pages read by OCR in this run (the OCR plugin)
+    notes: list[str] = field(default_factory=list)  # what the run did to earlier output
+    cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
     @property
     def done(self) -> int:
@@ -80,6 +84,21 @@ def _report_line(report_json: str, meta: dict[str, Any]) -> str:
     if body == "{}" or not body.startswith("{"):
         return _batch_prefix(meta)[:-2] + "}\n"
     return _batch_prefix(meta) + body[1:] + "\n"
+
+
+def _cross_checks(out: Path, plugins_dir: str | None,
+                  written: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """The cross-report checks over everything the folder holds (this run and earlier
+    ones), rewritten as checks.jsonl and cross_checks.json — and added to the SQLite file
+    when this run built one (``written``: the outputs written so far)."""
+    from ..crossyear import add_to_sqlite, run_checks, summary, write_outputs
+    from ..plugins import get_registry
+
+    found = run_checks(out, registry=get_registry(plugins_dir))
+    db = [p for p in written if Path(p).name == "govreport.db"]
+    if db:
+        add_to_sqlite(db[0], found)
+    return summary(found), [str(p) for p in write_outputs(out, found)]
 
 
 class _BatchState:
@@ -150,8 +169,12 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
               plugins_dir: str | os.PathLike[str] | None = None,
               executor: cf.Executor | None = None, parse_func: Any = None,
               progress: Any = None, max_tasks_per_child: int | None = DEFAULT_MAX_TASKS_PER_CHILD,
-              max_rss_mb: float | None = DEFAULT_MAX_RSS_MB) -> BatchSummary:
+              max_rss_mb: float | None = DEFAULT_MAX_RSS_MB,
+              follow_symlinks: bool = False) -> BatchSummary:
     """Parse ``inputs`` into ``outdir`` (see docs/batch.md); resumable, append-only.
+
+    Only regular files are read; special files, and symlinks leading outside the input
+    folders (unless ``follow_symlinks``), are reported as skipped without being opened.
 
     ``progress``, if given, gets ``start(total)``, ``update(summary)`` and
     ``finish(summary)`` calls.
@@ -185,6 +208,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         for p in (reports_path, errors_path):
             if repair_tail(p):
                 summary.repaired.append(str(p))
+        inputs = [os.fspath(i) for i in inputs]
+        roots = [os.path.realpath(i) for i in inputs]
         paths = list(dict.fromkeys(discover(inputs, exclude=[out])))
         summary.total = len(paths)
         if retry_failed:
@@ -206,6 +231,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         runner = _Runner(pool, 2 * _executor_slots(pool), limit, hard_timeout=hard)
         soft = None if isinstance(pool, WorkerPool) else limit
         groups: dict[tuple[str, str], list[str]] = {}
+        current: dict[str, tuple[str, str]] = {}  # input -> its (sha256, options) now
+        parsed_paths: set[str] = set()
         if progress is not None:
             progress.start(summary.total)
 
@@ -254,6 +281,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 summary.peak_rss_mb[result.worker] = max(prev, result.peak_rss_mb)
             first, rest = members[0], members[1:]
             if result.ok and result.report_json is not None:
+                parsed_paths.update(members)
                 meta = {"input": first, "sha256": sha, "options": fp,
                         "seconds": round(result.seconds, 4)}
                 offset = reps.write(_report_line(result.report_json, meta))
@@ -284,6 +312,21 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 for path in paths:
                     for tag, result in runner.poll(block=False):
                         settle(tag, result)
+                    current[path] = ("", fp)
+                    problem = input_problem(path, roots, follow_symlinks)
+                    if problem is not None and os.path.lexists(path):
+                        kind, message = problem
+                        if (path, "", fp) in state.err:
+                            summary.resumed += 1
+                        else:
+                            write_error(path, "", ErrorInfo("SkippedInput", "not_read", message),
+                                        skipped=True, skip_kind=kind)
+                        summary.skipped += 1
+                        summary.skipped_kinds[kind] += 1
+                        _note_skipped(summary, path)
+                        if progress is not None:
+                            progress.update(summary)
+                        continue
                     try:
                         sha, head, size = hash_and_head(path)
                     except OSError as exc:
@@ -300,7 +343,9 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             progress.update(summary)
                         continue
                     key = (path, sha, fp)
+                    current[path] = (sha, fp)
                     if key in state.ok:
+                        parsed_paths.add(path)
                         summary.parsed += 1
                         summary.resumed += 1
                     elif key in state.err:
@@ -324,6 +369,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             _note_skipped(summary, path)
                         elif (sha, fp) in state.ok_content:
                             copy_report(path, sha, state.ok_content[(sha, fp)])
+                            parsed_paths.add(path)
                         elif (sha, fp) in state.err_content:
                             copy_error(path, sha, state.err_content[(sha, fp)])
                         elif (sha, fp) in groups:
@@ -347,8 +393,17 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         own_pool.terminate()
                     else:
                         own_pool.shutdown(wait=True)
+        if not interrupted:
+            summary.superseded = remove_superseded(out, current)
         summary.outputs = [str(reports_path), str(errors_path)]
-        summary.outputs += [str(p) for p in export_tables(out, formats)]
+        stale = {k[0] for k in state.err if not state.err[k][0]} & parsed_paths
+        if stale:  # failures of an earlier run that have parsed since
+            n = _retry_rewrite(errors_path, stale)
+            summary.notes.append(f"dropped {n} line(s) from {ERRORS_JSONL}: "
+                                 f"inputs that failed before and have parsed since")
+        summary.outputs += [str(p) for p in export_tables(out, formats, summary.notes)]
+        summary.cross_checks, written = _cross_checks(out, pdir, summary.outputs)
+        summary.outputs += written
     summary.seconds = time.monotonic() - t0
     if progress is not None:
         progress.finish(summary)
