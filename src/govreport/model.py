@@ -32,7 +32,9 @@ class Table:
     page: int | None = None
     offset: int = 0
     index: int = 0
-    source: str = ""  # "pdf", "html", "markdown", "docx", "text"
+    source: str = ""  # "pdf", "html", "markdown", "docx", "text", "ocr"
+    #: OCR: per cell, the lowest recognition confidence of its characters (None: blank)
+    confidence: list[list[float | None]] | None = None
     # PDF: per cell, (x0, top, x1, bottom) in points on ``page`` — its characters' union,
     # or the cell itself when blank; None where the reader knows no box
     boxes: list[list[tuple[float, float, float, float] | None]] | None = None
@@ -81,6 +83,9 @@ class Page:
         if x0 == math.inf:
             return None
         return [round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)]
+    #: OCR: the recognition confidence of each character of ``text`` (NaN for a space or
+    #: line break the layout put in); None for a page that was not OCR'd
+    confidence: list[float] | None = None
 
 
 @dataclass
@@ -96,6 +101,8 @@ class Document:
     created: str | None = None  # a PDF's CreationDate (ISO): weak evidence of publication
     #: numbers of pages without a usable text layer (scans) that no reader filled in
     pages_without_text: list[int] = field(default_factory=list)
+    #: numbers of the pages read by OCR (their facts say ``ocr: true`` in provenance)
+    ocr_pages: list[int] = field(default_factory=list)
     #: what the readers had to say (a reader that failed, pages left unread, pdfminer's
     #: log); they reach ``Report.warnings``
     warnings: list[str] = field(default_factory=list)

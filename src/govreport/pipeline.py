@@ -83,15 +83,23 @@ class Context:
             found = self._parse.doc.bbox(*box_span)
             if found is not None and found[0] == page:
                 bbox = found[1]
+        ocr = None
         if isinstance(table, Table):
             if page is None:
                 page = table.page
             if cell is not None and bbox is None and page == table.page:
                 bbox = table.cell_box(*cell)
+            if page in self._parse.doc.ocr_pages and page == table.page:
+                ocr = _cell_confidence(table, cell if cell is not None else extra.get("cell"), text)
             table = table.index
+        elif span is not None and page in self._parse.doc.ocr_pages:
+            ocr = _span_confidence(self._parse.doc, *prov["span"])
         prov["page"] = page if page is not None else self.section.page
         if bbox is not None:
             prov["bbox"] = bbox
+        if page is not None and page in self._parse.doc.ocr_pages:
+            prov["ocr"] = True
+            prov["confidence"] = None if ocr is None else round(ocr, 3)
         if table is not None:
             prov["table"] = table
         if row is not None:
@@ -131,6 +139,34 @@ class _Parse:
         self.report: Report = None  # type: ignore[assignment]
 
 
+def _cell_confidence(table: Table, cell: Any, text: str | None) -> float | None:
+    """OCR confidence of a table fact's cell: by its (row, col) when given, else the
+    lowest of the cells printing exactly ``text`` (never higher than the truth)."""
+    grid = table.confidence
+    if grid is None:
+        return None
+    if isinstance(cell, (tuple, list)) and len(cell) == 2:
+        r, c = cell
+        if 0 <= r < len(grid) and 0 <= c < len(grid[r]):
+            return grid[r][c]
+    found = [grid[r][c] for r, row in enumerate(table.rows) for c, v in enumerate(row)
+             if v is not None and text is not None and v.strip() == text.strip()
+             and r < len(grid) and c < len(grid[r]) and grid[r][c] is not None]
+    return min(found) if found else None  # type: ignore[type-var]
+
+
+def _span_confidence(doc: Document, start: int, end: int) -> float | None:
+    """Lowest OCR confidence of the characters ``start:end`` of ``doc.text``."""
+    for page_start, page in zip(doc.page_starts, doc.pages):
+        if page_start <= start <= page_start + len(page.text):
+            conf = page.confidence
+            if not conf:
+                return None
+            values = [c for c in conf[start - page_start:end - page_start] if c == c]
+            return min(values) if values else None
+    return None
+
+
 def _normalise_table(table: Table, script: str) -> Table:
     from .normalize import normalize_cell
 
@@ -143,7 +179,7 @@ def _normalise_table(table: Table, script: str) -> Table:
 
     rows = [[norm(c) for c in row] for row in table.rows]
     return Table(rows=rows, page=table.page, offset=table.offset, index=table.index,
-                 source=table.source, boxes=table.boxes)
+                 source=table.source, boxes=table.boxes, confidence=table.confidence)
 
 
 def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]]:
@@ -166,7 +202,10 @@ def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]
 
 
 def _source_dict(doc: Document) -> dict[str, Any]:
-    return {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
+    source: dict[str, Any] = {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
+    if doc.ocr_pages:
+        source["ocr_pages"] = len(doc.ocr_pages)
+    return source
 
 
 _REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开", "依申请公开")

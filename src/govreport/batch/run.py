@@ -22,6 +22,16 @@ from .results import ErrorInfo, Result
 
 # --------------------------------------------------------------------------- batch run
 
+def _ocr_pages(report_json: str) -> int:
+    """Pages of a report that were read by OCR (``source.ocr_pages``), 0 for the rest."""
+    if '"ocr_pages"' not in report_json:
+        return 0
+    try:
+        return int(json.loads(report_json)["source"].get("ocr_pages") or 0)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return 0
+
+
 @dataclass
 class BatchSummary:
     """Counts of one ``run_batch`` (previous runs' results included)."""
@@ -44,6 +54,7 @@ class BatchSummary:
     superseded: int = 0       # older records of re-parsed inputs, removed
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    ocr_pages: int = 0        # pages read by OCR in this run (the OCR plugin)
     notes: list[str] = field(default_factory=list)  # what the run did to earlier output
     cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
@@ -277,6 +288,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 state.ok_content.setdefault((sha, fp), offset)
                 summary.parsed += 1
                 summary.new_parsed += 1
+                summary.ocr_pages += _ocr_pages(result.report_json)
                 for other in rest:
                     copy_report(other, sha, offset)
             else:
