@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .boxes import number_span
 from .model import Check, Document, Fact, Report, Section, Table
 from .numbers import value_kind
 from .schema import SECTION_KEYS
@@ -106,27 +107,52 @@ class Context:
     def fact(self, key: str, value: Any, *, text: str | None = None,
              span: tuple[int, int] | None = None, page: int | None = None,
              table: Table | int | None = None, row: str | None = None, col: str | None = None,
-             **extra: Any) -> Fact:
+             cell: tuple[int, int] | None = None, **extra: Any) -> Fact:
         """Make a fact with provenance filled in.
 
         ``span`` is (start, end) in ``section.text`` for a per-section extractor, in the
         report text for a report-scope one; when given, the provenance ``text`` defaults
-        to the source's own wording there and ``page`` to the page it sits on.
+        to the source's own wording there, ``page`` to the page it sits on and ``bbox`` to
+        the box of its characters (PDF) — of the number's characters when ``value_span``
+        marks a number inside a sentence (:mod:`govreport.boxes`). ``cell`` = (row, column)
+        indices in ``table.rows`` gives a table fact its cell's ``bbox``.
         """
         home, base = self._home(span, table)
         prov: dict[str, Any] = {"section": home.key}
+        doc = self._parse.doc
+        bbox = None
         if span is not None:
             a, b = self._parse.norm.source_span(base + span[0], base + span[1])
             prov["span"] = [a, b]
             if text is None:
                 text = self._parse.raw[a:b]
             if page is None:
-                page = self._parse.doc.page_at(a)
+                page = doc.page_at(a)
+            box_span = (a, b)
+            if "value_span" in extra:  # a number in a sentence: box the number
+                num = number_span(self._parse.raw[a:b], value, extra["value_span"])
+                if num is not None:
+                    box_span = (a + num[0], a + num[1])
+            found = doc.bbox(*box_span)
+            if found is not None and found[0] == page:
+                bbox = found[1]
+        ocr = None
         if isinstance(table, Table):
             if page is None:
                 page = table.page
+            if cell is not None and bbox is None and page == table.page:
+                bbox = table.cell_box(*cell)
+            if page in doc.ocr_pages and page == table.page:
+                ocr = _cell_confidence(table, cell if cell is not None else extra.get("cell"), text)
             table = table.index
+        elif span is not None and page in doc.ocr_pages:
+            ocr = _span_confidence(doc, *prov["span"])
         prov["page"] = page if page is not None else home.page
+        if bbox is not None:
+            prov["bbox"] = bbox
+        if page is not None and page in doc.ocr_pages:
+            prov["ocr"] = True
+            prov["confidence"] = None if ocr is None else round(ocr, 3)
         if table is not None:
             prov["table"] = table
         if row is not None:
@@ -186,4 +212,32 @@ def extractor_problem(extractor: Any) -> str | None:
                  else repr(k) for k in unknown]
         return (f"unknown section key(s) {', '.join(hints)}; known: {', '.join(SECTION_KEYS)}, "
                 "or \"*\" for every section")
+    return None
+
+
+def _cell_confidence(table: Table, cell: Any, text: str | None) -> float | None:
+    """OCR confidence of a table fact's cell: by its (row, col) when given, else the
+    lowest of the cells printing exactly ``text`` (never higher than the truth)."""
+    grid = table.confidence
+    if grid is None:
+        return None
+    if isinstance(cell, (tuple, list)) and len(cell) == 2:
+        r, c = cell
+        if 0 <= r < len(grid) and 0 <= c < len(grid[r]):
+            return grid[r][c]
+    found = [grid[r][c] for r, row in enumerate(table.rows) for c, v in enumerate(row)
+             if v is not None and text is not None and v.strip() == text.strip()
+             and r < len(grid) and c < len(grid[r]) and grid[r][c] is not None]
+    return min(found) if found else None  # type: ignore[type-var]
+
+
+def _span_confidence(doc: Document, start: int, end: int) -> float | None:
+    """Lowest OCR confidence of the characters ``start:end`` of ``doc.text``."""
+    for page_start, page in zip(doc.page_starts, doc.pages):
+        if page_start <= start <= page_start + len(page.text):
+            conf = page.confidence
+            if not conf:
+                return None
+            values = [c for c in conf[start - page_start:end - page_start] if c == c]
+            return min(values) if values else None
     return None

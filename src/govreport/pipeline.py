@@ -49,7 +49,7 @@ def _normalise_table(table: Table, script: str) -> Table:
 
     rows = [[norm(c) for c in row] for row in table.rows]
     return Table(rows=rows, page=table.page, offset=table.offset, index=table.index,
-                 source=table.source)
+                 source=table.source, boxes=table.boxes, confidence=table.confidence)
 
 
 def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]]:
@@ -78,7 +78,10 @@ def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]
 
 
 def _source_dict(doc: Document) -> dict[str, Any]:
-    return {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
+    source: dict[str, Any] = {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
+    if doc.ocr_pages:
+        source["ocr_pages"] = len(doc.ocr_pages)
+    return source
 
 
 _REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开", "依申请公开")

@@ -74,7 +74,8 @@ class Progress:
             bar = "[" + "#" * filled + "-" * (20 - filled) + "] "
         return (f"{bar}{done:>{width}}/{self.total} {pct:3.0f}%  {rate:5.1f}/s  "
                 f"ETA {_fmt_duration(eta) if eta is not None else '?'}  "
-                f"parsed {s.parsed}  failed {s.failed}  skipped {s.skipped}")
+                f"parsed {s.parsed}  failed {s.failed}  skipped {s.skipped}"
+                + (f"  OCR pages {s.ocr_pages}" if s.ocr_pages else ""))
 
     def update(self, s: BatchSummary) -> None:
         if not self.enabled:
@@ -186,7 +187,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     # the per-document timeout is the batch's (it kills the worker), not a parse option
     options = Options(password=args.password, max_pages=args.max_pages,
-                      max_bytes=args.max_bytes, max_memory_mb=args.max_memory)
+                      max_bytes=args.max_bytes, max_memory_mb=args.max_memory,
+                      pdf_engine=args.pdf_engine)
     settings = BatchOptions(workers=args.workers, timeout=args.timeout or 0, formats=tuple(formats),
                             retry_failed=args.retry_failed, resume=not args.no_resume,
                             max_tasks_per_child=args.max_tasks_per_child or None,

@@ -46,6 +46,16 @@ class BatchOptions:
         return replace(value if value is not None else cls(), **overrides)
 
 
+def _ocr_pages(report_json: str) -> int:
+    """Pages of a report that were read by OCR (``source.ocr_pages``), 0 for the rest."""
+    if '"ocr_pages"' not in report_json:
+        return 0
+    try:
+        return int(json.loads(report_json)["source"].get("ocr_pages") or 0)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return 0
+
+
 @dataclass
 class BatchSummary:
     """Counts of one ``run_batch`` (previous runs' results included)."""
@@ -67,6 +77,7 @@ class BatchSummary:
     superseded: int = 0       # older records of re-parsed inputs, removed
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    ocr_pages: int = 0        # pages read by OCR in this run (the OCR plugin)
     notes: list[str] = field(default_factory=list)  # what the run did to earlier output
     cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
@@ -180,6 +191,7 @@ class _BatchRun:
             offset = self.reps.write(report_line(result.report_json, meta))
             self.state.ok_content.setdefault((sha, fp), offset)
             summary.parsed += 1
+            summary.ocr_pages += _ocr_pages(result.report_json)
             for other in rest:
                 self.copy_report(other, offset)
         else:

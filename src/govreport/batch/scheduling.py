@@ -150,7 +150,7 @@ class Scheduler:
         if executor is None:
             self.own_pool = WorkerPool(workers, timeout=timeout, initializer=_pool_initializer,
                                        initargs=(plugins_dir, options.disabled_plugins, parse_func),
-                                       warm_start=parse_func is None, **pool_knobs)
+                                       warm_start=True, **pool_knobs)  # a custom parse function forks warm too
             executor = self.own_pool
         kills = isinstance(executor, WorkerPool) and executor.timeout is not None
         self.runner = _Runner(executor, 2 * _executor_slots(executor), timeout, hard_timeout=kills)

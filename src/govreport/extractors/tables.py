@@ -79,7 +79,7 @@ class TablesExtractor:
         for out in an.outs:
             if out.table is not None:
                 yield context.fact(out.key, out.value, text=out.text, table=out.table,
-                                   row=out.row, col=out.col)
+                                   row=out.row, col=out.col, cell=out.cell)
             elif out.span is not None:
                 a, b = out.span  # offsets in doc.text, which starts at doc.base of the report
                 yield context.fact(out.key, out.value, span=(a + doc.base, b + doc.base),
