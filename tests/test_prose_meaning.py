@@ -100,3 +100,12 @@ def test_info_fee_none(text):
 def test_a_negated_sentence_needs_no_number():
     assert not [c for c in checks("2023年我局未收到政府信息公开申请件。") if c.rule == "MISSING"]
     assert [c for c in checks("全年受理政府信息公开申请件。") if c.rule == "MISSING"]
+
+
+def test_post2019_lawsuits_belong_to_table_four():
+    text = "2023年未发生因政府信息公开引起的行政复议和行政诉讼。"
+    read = {"litigation_direct.total": 0, "litigation_after_review.total": 0, "review.total": 0}
+    got = extract_snippet(ProseFacts(), text, "review_litigation", meta=POST, facts=read).values
+    assert "litigation.total" not in got and "review.total" not in got
+    alone = extract_snippet(ProseFacts(), text, "review_litigation", meta=POST).values
+    assert alone["litigation.total"] == 0 and alone["review.total"] == 0
