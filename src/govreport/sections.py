@@ -46,7 +46,7 @@ CANONICAL_HEADINGS = ("总体情况", "主动公开政府信息情况", "收到�
 # table follows at once ("附件 …工作统计数据 指标名称 计量单位 …", printed after the signature).
 _ATTACHMENT = re.compile(r"附(?:件|表)\s*\d*\s*[:：]?\s*[^。\n]{0,30}?统计表"
                          r"|(?:附(?:件|表)\s*\d*\s*[:：]?\s*)?[^\s。，,；]{0,40}?"
-                         r"统计(?:表|数据|报表|情况)(?=\s*指标名称)")
+                         r"统计(?:表|数据|资料|报表|情况)(?=\s*指标名称)")
 
 # A heading that names no section ("政府信息公开情况") is the section its content is:
 # proactive disclosure when its first sentence says what was published.
