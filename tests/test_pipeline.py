@@ -10,7 +10,7 @@ from govreport import fixtures
 from govreport.cli import main
 
 SCHEMA_KEYS = {"source", "meta", "sections", "facts", "provenance", "narrative", "checks",
-               "plugins"}
+               "plugins", "warnings"}
 
 
 @pytest.fixture(scope="module")

@@ -58,6 +58,8 @@ def test_table_four_that_no_split_adds_up(tmp_path, report_text):
     t4 = {k: v for k, v in report.facts.items() if k.startswith(("review.", "litigation_"))}
     assert t4 == {"review.upheld": 0, "review.corrected": 0}
     assert [c.rule for c in report.checks].count("T4-SUM") == 1
+    # the reason the other cells were left out reaches the JSON output
+    assert any("00202000001324015" in w for w in report.to_dict()["warnings"])
 
 
 @pytest.mark.parametrize("tokens,n,want", [
