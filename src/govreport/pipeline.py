@@ -11,12 +11,15 @@ import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from .dates import date_meta
 from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
+from .isolation import PLUGIN_FAILURES, check_problem, describe, extra_problem, fact_problem, fail, name_of, sections_of
 from .issuer import issuer_meta
 from .limits import _MemoryExceeded, memory_error, memory_limit
 from .meta import detect_meta
 from .model import Check, Document, Fact, Report, Section, Table
+from .numbers import value_kind
 from .options import Options
 
 
@@ -79,6 +82,7 @@ class Context:
         if col is not None:
             prov["col"] = col
         prov["text"] = text if text is not None else ("" if value is None else str(value))
+        prov["kind"] = value_kind(value, prov["text"])
         prov.update(extra)
         prov["extractor"] = self.extractor_name
         return Fact(key, value, prov, self.extractor_name)
@@ -197,32 +201,41 @@ def _not_a_report(doc: Document, text: str, *, quote: bool = True) -> str | None
 def run_extractors(state: _Parse, registry, preamble: Section) -> None:
     report = state.report
     for extractor in registry.extractors:
-        name = getattr(extractor, "name", type(extractor).__name__)
-        wanted = getattr(extractor, "sections", "*")
+        name = name_of(extractor)
+        wanted, problem = sections_of(extractor)
+        if problem:
+            fail(report, f"extractor {name} not run: {problem}")
+            continue
         targets = [preamble] + report.sections
-        if wanted != "*":
-            wanted_set = {wanted} if isinstance(wanted, str) else set(wanted)
-            targets = [s for s in targets if s.key in wanted_set]
+        if wanted is not None:
+            targets = [s for s in targets if s.key in wanted]
         for section in targets:
             ctx = Context(state, section, name)
             try:
                 for item in extractor.extract(section, ctx) or ():
                     _accept(report, item, name)
-            except Exception as exc:  # one broken extractor never stops the parse
-                msg = f"extractor {name} failed on section {section.key}: {type(exc).__name__}: {exc}"
-                report.warnings.append(msg)
-                report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+            except PLUGIN_FAILURES as exc:  # one broken extractor never stops the parse
+                fail(report, f"extractor {name} failed on section {section.key}: {describe(exc)}")
 
 
 def _accept(report: Report, item: Any, extractor: str) -> None:
-    if isinstance(item, Check):
-        report.checks.append(item)
+    if isinstance(item, Check) or not isinstance(item, Fact):
+        problem = check_problem(item)
+        if problem:
+            fail(report, f"extractor {extractor} yielded {problem}; left out")
+        else:
+            report.checks.append(item)
         return
-    if not isinstance(item, Fact):
-        report.warnings.append(f"extractor {extractor} yielded {type(item).__name__}, not a Fact")
+    problem = fact_problem(item)
+    if problem:
+        fail(report, f"extractor {extractor} yielded {problem}; left out")
         return
     if item.key in report.facts:
-        if report.facts[item.key] != item.value:
+        try:
+            same = bool(report.facts[item.key] == item.value)
+        except PLUGIN_FAILURES:
+            same = False
+        if not same:
             report.warnings.append(
                 f"{item.key}: {extractor} found {item.value!r}, kept {report.facts[item.key]!r} "
                 f"from {report.provenance[item.key].get('extractor')}")
@@ -233,26 +246,30 @@ def _accept(report: Report, item: Any, extractor: str) -> None:
 
 def run_checks(report: Report, registry) -> None:
     for validator in registry.validators:
-        name = getattr(validator, "name", type(validator).__name__)
+        name = name_of(validator)
         try:
             for check in validator.check(report) or ():
-                report.checks.append(check)
-        except Exception as exc:
-            msg = f"check {name} failed: {type(exc).__name__}: {exc}"
-            report.warnings.append(msg)
-            report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+                problem = check_problem(check)
+                if problem:
+                    fail(report, f"check {name} yielded {problem}; left out")
+                else:
+                    report.checks.append(check)
+        except PLUGIN_FAILURES as exc:
+            fail(report, f"check {name} failed: {describe(exc)}")
 
 
 def run_extras(report: Report, registry) -> None:
     for plugin_name, func in registry.extras_impls():
         try:
             extra = func(report=report)
-        except Exception as exc:
-            msg = f"plugin {plugin_name} failed in govreport_report_extras: {type(exc).__name__}: {exc}"
-            report.warnings.append(msg)
-            report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+        except PLUGIN_FAILURES as exc:
+            fail(report, f"plugin {plugin_name} failed in govreport_report_extras: {describe(exc)}")
             continue
-        if extra is not None:
+        problem = extra_problem(extra)
+        if problem:
+            fail(report, f"plugin {plugin_name} returned extras that are not JSON data "
+                         f"({problem}); left out")
+        elif extra is not None:
             report.plugins[plugin_name] = extra
 
 
@@ -277,6 +294,7 @@ def parse_document(doc: Document, options: Options | None = None, *,
     hint = normalize(doc.title_hint).text if doc.title_hint else None
     meta = detect_meta(text, title_hint=hint, script=state.norm.script)
     meta.update(issuer_meta(meta.get("issuer"), meta.get("year"), text))
+    meta.update(date_meta(text, meta, doc.created))
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
     state.report.warnings.extend(registry.warnings)

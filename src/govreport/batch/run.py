@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..options import Options
+from .compact import remove_superseded
 from .discovery import discover, hash_and_head, input_problem, sniff
 from .parse_many import _executor_slots, _make_task, _resolve_timeout, _Runner
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _pool_initializer
@@ -40,8 +41,10 @@ class BatchSummary:
     failed_examples: dict[str, str] = field(default_factory=dict)
     peak_rss_mb: dict[Any, float] = field(default_factory=dict)  # worker -> MiB
     repaired: list[str] = field(default_factory=list)
+    superseded: int = 0       # older records of re-parsed inputs, removed
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the run did to earlier output
     cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
     @property
@@ -72,13 +75,18 @@ def _report_line(report_json: str, meta: dict[str, Any]) -> str:
     return _batch_prefix(meta) + body[1:] + "\n"
 
 
-def _cross_checks(out: Path, plugins_dir: str | None) -> tuple[dict[str, Any], list[str]]:
+def _cross_checks(out: Path, plugins_dir: str | None,
+                  written: list[str]) -> tuple[dict[str, Any], list[str]]:
     """The cross-report checks over everything the folder holds (this run and earlier
-    ones), rewritten as checks.jsonl and cross_checks.json."""
-    from ..crossyear import run_checks, summary, write_outputs
+    ones), rewritten as checks.jsonl and cross_checks.json — and added to the SQLite file
+    when this run built one (``written``: the outputs written so far)."""
+    from ..crossyear import add_to_sqlite, run_checks, summary, write_outputs
     from ..plugins import get_registry
 
     found = run_checks(out, registry=get_registry(plugins_dir))
+    db = [p for p in written if Path(p).name == "govreport.db"]
+    if db:
+        add_to_sqlite(db[0], found)
     return summary(found), [str(p) for p in write_outputs(out, found)]
 
 
@@ -212,6 +220,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         runner = _Runner(pool, 2 * _executor_slots(pool), limit, hard_timeout=hard)
         soft = None if isinstance(pool, WorkerPool) else limit
         groups: dict[tuple[str, str], list[str]] = {}
+        current: dict[str, tuple[str, str]] = {}  # input -> its (sha256, options) now
+        parsed_paths: set[str] = set()
         if progress is not None:
             progress.start(summary.total)
 
@@ -260,6 +270,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 summary.peak_rss_mb[result.worker] = max(prev, result.peak_rss_mb)
             first, rest = members[0], members[1:]
             if result.ok and result.report_json is not None:
+                parsed_paths.update(members)
                 meta = {"input": first, "sha256": sha, "options": fp,
                         "seconds": round(result.seconds, 4)}
                 offset = reps.write(_report_line(result.report_json, meta))
@@ -289,6 +300,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 for path in paths:
                     for tag, result in runner.poll(block=False):
                         settle(tag, result)
+                    current[path] = ("", fp)
                     problem = input_problem(path, roots, follow_symlinks)
                     if problem is not None and os.path.lexists(path):
                         kind, message = problem
@@ -319,7 +331,9 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             progress.update(summary)
                         continue
                     key = (path, sha, fp)
+                    current[path] = (sha, fp)
                     if key in state.ok:
+                        parsed_paths.add(path)
                         summary.parsed += 1
                         summary.resumed += 1
                     elif key in state.err:
@@ -343,6 +357,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             _note_skipped(summary, path)
                         elif (sha, fp) in state.ok_content:
                             copy_report(path, sha, state.ok_content[(sha, fp)])
+                            parsed_paths.add(path)
                         elif (sha, fp) in state.err_content:
                             copy_error(path, sha, state.err_content[(sha, fp)])
                         elif (sha, fp) in groups:
@@ -366,9 +381,16 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         own_pool.terminate()
                     else:
                         own_pool.shutdown(wait=True)
+        if not interrupted:
+            summary.superseded = remove_superseded(out, current)
         summary.outputs = [str(reports_path), str(errors_path)]
-        summary.outputs += [str(p) for p in export_tables(out, formats)]
-        summary.cross_checks, written = _cross_checks(out, pdir)
+        stale = {k[0] for k in state.err if not state.err[k][0]} & parsed_paths
+        if stale:  # failures of an earlier run that have parsed since
+            n = _retry_rewrite(errors_path, stale)
+            summary.notes.append(f"dropped {n} line(s) from {ERRORS_JSONL}: "
+                                 f"inputs that failed before and have parsed since")
+        summary.outputs += [str(p) for p in export_tables(out, formats, summary.notes)]
+        summary.cross_checks, written = _cross_checks(out, pdir, summary.outputs)
         summary.outputs += written
     summary.seconds = time.monotonic() - t0
     if progress is not None:
