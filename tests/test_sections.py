@@ -131,3 +131,28 @@ def test_heading_words_look_only_within_the_window():
         assert "\n" not in words
         if len(line) <= _HEADING_WINDOW:
             assert end <= start + len(line)
+
+
+# -- headings read by meaning: an attachment after the signature, generic headings ---------
+
+def test_statistics_attachment_after_the_signature():
+    text = ("一、概述 2013年，我局认真贯彻《条例》。二、主动公开政府信息情况 全年主动公开政府信息"
+            "235条。附件：2013年度政府信息公开工作统计数据 平潭某局 2014年3月3日 附件 某局2013年度"
+            "政府信息公开工作统计数据 指标名称 计量单位 2013年度 历年累计 主动公开信息数 条 235 440")
+    _, spans = split_sections(text, pre2019=True)
+    keys = [s.key for s in spans]
+    assert keys == ["overview", "proactive", "attachment"]
+    attachment = spans[-1]
+    # the table itself, not the line in the body that names the attachment
+    assert "指标名称" in text[attachment.start:attachment.start + 60]
+    assert "2014年3月3日" not in text[attachment.start:attachment.end]
+
+
+def test_a_generic_heading_is_the_section_its_content_is():
+    text = ("一、政府信息公开工作开展情况 一是加强领导。二是健全制度。"
+            "二、政府信息公开情况 2014年，我局主动公开政府信息30条。"
+            "三、存在问题和不足 公开形式不够丰富。")
+    assert keys(text, pre2019=True) == ["overview", "proactive", "problems"]
+    # a generic heading about something else stays unclassified
+    other = ("一、概述 加强领导。二、政府信息公开情况 我局召开会议三次。三、存在问题和不足 不够丰富。")
+    assert keys(other, pre2019=True) == ["overview", "problems"]

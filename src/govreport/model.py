@@ -226,6 +226,7 @@ class Report:
             },
             "checks": [c.to_dict() for c in self.checks],
             "plugins": dict(self.plugins),
+            # reasons values were left out (an unreadable cell, a run with several splits)
             "warnings": list(self.warnings),
         }
 

@@ -29,7 +29,7 @@ SECTION_RULES: list[tuple[str, tuple[str, ...]]] = [
     ("interpretation", ("回应解读", "政策解读", "解读回应", "解读工作")),
     ("other", ("其他需要报告", "需要说明", "其他事项", "其他需要", "其它需要报告")),
     ("overview", ("概述", "总体情况", "基本情况", "工作情况", "概况", "总体工作", "基本工作",
-                  "主要工作", "工作综述")),
+                  "主要工作", "工作综述", "工作开展情况", "开展情况", "工作开展")),
 ]
 
 # Keys that pre-2019 reports often put under a sub-heading of another section
@@ -44,8 +44,16 @@ SUBSECTION_KEYS_POST2019 = {"problems"}
 CANONICAL_HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
                       "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况",
                       "其他需要报告的事项")
+# A statistics attachment: "附表：…统计表", or any 附件/附表 (or a title) whose statistics
+# table follows at once ("附件 …工作统计数据 指标名称 计量单位 …", printed after the signature).
 _ATTACHMENT = re.compile(r"附(?:件|表)\s*\d*\s*[:：]?\s*[^。\n]{0,30}?统计表"
-                         r"|[^\s。，,；]{0,30}统计表(?=\s*指标名称)")
+                         r"|(?:附(?:件|表)\s*\d*\s*[:：]?\s*)?[^\s。，,；]{0,40}?"
+                         r"统计(?:表|数据|资料|报表|情况)(?=\s*指标名称)")
+
+# A heading that names no section ("政府信息公开情况") is the section its content is:
+# proactive disclosure when its first sentence says what was published.
+_GENERIC_HEADING = re.compile(r"(?:政府)?(?:信息)?公开(?:工作)?(?:的)?(?:主要)?(?:情况|内容)")
+_GENERIC_LOOKAHEAD = 60
 
 _MARKER = re.compile(
     r"(?P<part>第[一二三四五六七八九十]{1,3}部分)"
@@ -144,6 +152,9 @@ def find_headings(text: str) -> list[Heading]:
         digits = m.group(level).strip("第部分")
         words, end = _heading_words(text, m.end())
         key = classify_heading(words)
+        if key is None and _GENERIC_HEADING.fullmatch(re.sub(r"\s+", "", words)) and \
+                "主动公开" in text[end:end + _GENERIC_LOOKAHEAD]:
+            key = "proactive"  # "二、政府信息公开情况" that reports what was published
         if key is None and "统计表" in text[m.end():m.end() + 30].split("。")[0]:
             key, end = "attachment", text.index("统计表", m.end()) + 3
         if key is None:

@@ -18,7 +18,8 @@ Decisions, in order:
 - a sentence that names a count but prints none yields a ``MISSING`` check, never a number;
 - era: ``legacy.*`` and ``fees.*`` keys only for pre-2019 reports, ``info_fee.*`` only for
   post-2019 ones; in post-2019 reports ``review.total`` belongs to table 四 and prose adds
-  only a "none happened" zero when the table gave nothing.
+  only a "none happened" zero when the table gave nothing (``litigation.total`` likewise,
+  only when table 四's lawsuit blocks were not read).
 """
 from __future__ import annotations
 
@@ -116,7 +117,10 @@ def _allowed(key: str, era: str, c: rules.Candidate, table_facts: dict) -> bool:
     if key == "review.total":
         return c.evidence == "negation" and "review.total" not in table_facts
     if key == "litigation.total":
-        return c.evidence == "negation"
+        # a pre-2019 key: post-2019 reports split lawsuits in table 四, and once that table
+        # is read a prose "none" adds a key the report does not have
+        return c.evidence == "negation" and not any(
+            k.startswith(("litigation_direct.", "litigation_after_review.")) for k in table_facts)
     return True
 
 

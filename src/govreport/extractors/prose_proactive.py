@@ -7,7 +7,8 @@ verb (主动公开, 主动发布, 主动向社会公开 …) governs it:
   数量为135条 / 主动公开政府信息数量：135条;
 - verb, number, object: 主动公开99条政策 / 主动发布了135条信息;
 - object, verb, number: 政府信息主动公开235条;
-- number, object, passive verb: 共有135条政府信息被主动公开.
+- number, object, passive verb: 共有135条政府信息被主动公开;
+- topic, then its count: 主动公开政府信息，数量为135条 / 主动公开政府信息方面，全年共公开135条.
 
 :mod:`prose_scope` then says what the count covers; only the year's total is a fact:
 cumulative, 分别, class and sibling-channel counts are dropped, a part (其中) or a
@@ -38,13 +39,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # verb [object] number [object]
         "forward": re.compile(
-            verb_p + r"(?:了|出)?(?P<obj>[^，。；;,:：\d]{0,40}?)" + link + num +
+            verb_p + r"(?:了|出)?(?P<obj>[^，。；;,:：（）()\d]{0,40}?)" + link + num +
             r"(?P<after>(?:的)?(?:各类|各项)?(?:政府|政务)?" + objects + r")?"),
         # number object passive-verb
         "passive": re.compile(
             r"(?P<num>" + NUM + r")(?P<approx>\s*(?:余|多))?\s*(?P<unit>" + units + r")"
             r"(?P<obj>(?:的)?[^，。；;,:：\d]{0,12}?" + objects + r")"
             r"(?:均|已|都)?(?:被|予以|已经|已)?(?P<verb>主动公开|主动发布|主动公布)"),
+        # topic, then its count: "主动公开政府信息，数量为135条" / "…方面，全年共公开135条"
+        "topic": re.compile(
+            verb_p + r"(?:了)?(?P<obj>[^，。；;,:：（）()\d]{0,20}?)(?:方面|情况|工作)?[，,：:]\s*"
+            r"(?:全年|本年度|本年|今年)?(?:共计|共|合计|总计|累计)?(?:公开|发布|公布)?(?:了)?(?:的)?"
+            r"(?:" + lex.alt("proactive/measures") + r")?(?:为|达到|达|是|有)?\s*" + num),
         "plain": re.compile(
             r"(?<!主动)(?<![应不未可拟需])(?P<verb>" + lex.alt("proactive/verbs_plain") + r")"
             r"(?:了)?(?P<obj>(?:各类|各项)?(?:政府|政务)信息)" + link + num),
@@ -90,7 +96,7 @@ def _object_ok(obj: str, after: str | None, sentence: str, verb_start: int) -> b
     return True
 
 
-_GENERIC_OBJ = re.compile(r"^(?:的|各类|各项|各种|政府|政务|公开|相关)*(?:信息|资讯|文件|条目|事项|内容)?"
+_GENERIC_OBJ = re.compile(r"^(?:的|各类|各项|各种|政府|政务|公开|相关)*(?:信息公开事项|信息|资讯|文件|条目|事项|内容)?"
                           r"(?:的)?(?:数量|总数|总量|条数|件数|数)?$")
 
 
@@ -110,7 +116,7 @@ def proactive(sentence: Sentence, section_key: str, era: str,
     missing: list[Missing] = []
     count_rx = re.compile(r"(?:" + NUM + r")\s*" + lex.alt("item_units"))
     siblings = prose_scope.channel_siblings(s, count_rx)
-    for name in ("forward", "passive"):
+    for name in ("forward", "passive", "topic"):
         for m in _rx(name).finditer(s):
             cand = _judge(sentence, m, siblings, year, priority=1)
             if cand is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import table_labels as L
 from .table3 import Table3Found
 from .table_common import Analysis, Out, TableDoc, blank_cell, cell_value, flat_tokens, is_t4_header, t4_start
+from .table_free_split import agreed_cells
 from .table_grid import Row, has_number, row_text, t4_column_map, value_columns
 from .table_rows import text_rows
 from .table_text import UNKNOWN, Readings
@@ -142,8 +143,7 @@ class Table4Reader:
         if not rd.count and not rd.absent:
             rd = Readings(toks, (T4_ROW_CELLS,) * T4_BLOCK_COUNT)
         if not rd.count:
-            self.an.warnings.append(f"table 四: '{' '.join(toks)}' cannot be read as {T4_CELLS} cells "
-                                    "that add up; left out")
+            self._table4_inconsistent(toks, first)
             return
         cells, wheres = rd.common()
         if any(c is UNKNOWN for c in cells):
@@ -157,3 +157,20 @@ class Table4Reader:
                 _, a, _ = first.tokens[where[0]]
                 span = (a + where[1], a + where[2])
             self._emit_t4(L.T4_BLOCKS[k // T4_ROW_CELLS], L.T4_COLUMNS[k % T4_ROW_CELLS], cell, first, span=span)
+
+    def _table4_inconsistent(self, toks: list[str], row: Row) -> None:
+        """No split of the digits adds up: the table contradicts itself whatever the split
+        (T4-SUM). The leading cells every split agrees on are still read."""
+        agreed = agreed_cells(toks, T4_CELLS) if self.t3.prints_every_cell else None
+        if agreed is None:
+            self.an.warnings.append(f"table 四: '{' '.join(toks)}' cannot be read as {T4_CELLS} cells "
+                                    "that add up; left out")
+            return
+        for k, cell in agreed.items():
+            self._emit_t4(L.T4_BLOCKS[k // T4_ROW_CELLS], L.T4_COLUMNS[k % T4_ROW_CELLS], cell, row)
+        self.an.warnings.append(f"table 四: '{' '.join(toks)}' has no split into {T4_CELLS} cells "
+                                f"that add up; only the first {len(agreed)} cells, the same in "
+                                "every split, are kept")
+        self.an.checks.append(("T4-SUM", f"table 四: no split of '{' '.join(toks)}' into "
+                               f"{T4_CELLS} cells makes every 总计 the sum of its block",
+                               [f"{b}.total" for b in L.T4_BLOCKS]))

@@ -37,6 +37,8 @@ class Analysis:
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    #: findings only the reader sees (rule, message, keys): a row no split makes add up
+    checks: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def add(self, out: Out) -> None:
         """Keep the first reading of a key: each table is extracted once per report."""

@@ -76,6 +76,8 @@ class TablesExtractor:
             context.set_meta(k, v)
         for w in an.warnings:
             context.warn(w)
+        for rule, message, keys in an.checks:
+            yield context.check(rule, message, keys, severity="warning")
         for out in an.outs:
             if out.table is not None:
                 yield context.fact(out.key, out.value, text=out.text, table=out.table,
