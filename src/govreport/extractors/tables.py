@@ -32,7 +32,7 @@ from collections.abc import Iterable
 import govreport
 
 from ..context import Context, ReportText
-from ..model import Fact
+from ..model import Check, Fact
 from .table2 import Table2Reader
 from .table3 import Table3Reader
 from .table4 import Table4Reader
@@ -69,7 +69,7 @@ class TablesExtractor:
     name = NAME
     scope = "report"
 
-    def extract(self, report: ReportText, context: Context) -> Iterable[Fact]:
+    def extract(self, report: ReportText, context: Context) -> Iterable[Fact | Check]:
         doc = TableDoc(report.sections)
         an = analyse(doc, getattr(context.document, "kind", None), context.meta.get("era"))
         for k, v in an.meta.items():
