@@ -27,7 +27,46 @@ def _options(args: argparse.Namespace):
     return Options(password=getattr(args, "password", None),
                    max_pages=getattr(args, "max_pages", None),
                    max_bytes=getattr(args, "max_bytes", None),
-                   timeout=getattr(args, "timeout", None))
+                   timeout=getattr(args, "timeout", None),
+                   max_memory_mb=getattr(args, "max_memory", None))
+
+
+_UNITS = {"": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2,
+          "mib": 1024**2, "g": 1000**3, "gb": 1000**3, "gib": 1024**3}
+
+
+def _number(text: str, units: dict[str, int] | None = None) -> float | None:
+    """``"60"``, ``"1e6"``, ``"10MiB"`` (with ``units``) -> a number; ``none``/``0``: None."""
+    import re
+
+    raw = text.strip().lower()
+    if raw in ("none", "off", "0", "0.0"):
+        return None
+    m = re.fullmatch(r"([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)", raw)
+    if not m or (m.group(2) and (units is None or m.group(2) not in units)):
+        raise argparse.ArgumentTypeError(f"not a number{' or size' if units else ''}: {text!r} "
+                                         "(use none to lift the limit)")
+    value = float(m.group(1)) * (units or {"": 1})[m.group(2)]
+    return value if value > 0 else None
+
+
+def size_arg(text: str) -> int | None:
+    """A byte count: ``1e6``, ``200MB``, ``1GiB``; ``none`` lifts the limit."""
+    value = _number(text, _UNITS)
+    return int(value) if value is not None else None
+
+
+def seconds_arg(text: str) -> float | None:
+    return _number(text)
+
+
+def _count_arg(text: str) -> int | None:
+    value = _number(text)
+    return int(value) if value is not None else None
+
+
+def mib_arg(text: str) -> float | None:
+    return _number(text)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -67,12 +106,24 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_limits(p: argparse.ArgumentParser) -> None:
+def add_limit_options(p: argparse.ArgumentParser, *, timeout: float | None = None) -> None:
+    """The per-document limits, on by default (see govreport.limits); ``none`` lifts one."""
+    from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     p.add_argument("--password", help="password of an encrypted PDF")
-    p.add_argument("--max-pages", type=int, help="refuse PDFs with more pages")
-    p.add_argument("--max-bytes", type=int, help="refuse files larger than this")
-    p.add_argument("--timeout", type=float, metavar="SECONDS",
-                   help="give up on the document after this many seconds (ParseTimeoutError)")
+    p.add_argument("--max-pages", type=_count_arg, default=DEFAULT_MAX_PAGES, metavar="N",
+                   help=f"refuse PDFs with more pages (default {DEFAULT_MAX_PAGES}; none to lift)")
+    p.add_argument("--max-bytes", type=size_arg, default=DEFAULT_MAX_BYTES, metavar="SIZE",
+                   help="refuse larger files, checked before reading (e.g. 1e6, 50MB; "
+                        f"default {DEFAULT_MAX_BYTES // 1024**2} MiB; none to lift)")
+    p.add_argument("--timeout", type=seconds_arg, default=timeout, metavar="SECONDS",
+                   help=f"give up on a document after this many seconds (default {timeout:g}; "
+                        "none to lift)")
+    p.add_argument("--max-memory", type=mib_arg, default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
+                   help="give up on a document that needs more memory than this "
+                        f"(default {DEFAULT_MAX_MEMORY_MB:g} MiB; none to lift)")
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,13 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="parse one report and print its JSON (SCHEMA §1)")
     p.add_argument("file")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
-    _add_limits(p)
+    add_limit_options(p)
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("sections", help="show how a report splits into sections")
     p.add_argument("file")
     p.add_argument("--width", type=int, default=100, help="characters of each section shown")
-    _add_limits(p)
+    add_limit_options(p)
     p.set_defaults(func=cmd_sections)
 
     p = sub.add_parser("plugins", help="list loaded plugins as JSON")
@@ -107,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .view.cli import add_view_commands
 
-    add_view_commands(sub, _add_limits)
+    add_view_commands(sub, add_limit_options)
 
     try:
         from .batch.cli import add_batch_command
@@ -132,7 +183,19 @@ def _one_line(message: str) -> str:
     return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _hard_stop(kind: str, message: str) -> None:
+    """A limit passed and the parse did not stop (stuck in C): one line, exit 2, now."""
+    try:
+        sys.stderr.write(f"govreport: error: {_one_line(message)}\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(EXIT_INPUT_ERROR)
+
+
+def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """Run the command line; ``own_process=True`` (the ``govreport`` script) also lets the
+    limits end the process and cap its address space (see :mod:`govreport.limits`) —
+    never when ``main`` is called from someone else's program or a test."""
     from .errors import GovReportError
 
     parser = build_parser()
@@ -140,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     if not args.debug:
         _quiet_libraries()
+    if own_process and args.command in ("parse", "sections"):
+        from .limits import enable_hard_stop
+
+        enable_hard_stop(_hard_stop, getattr(args, "max_memory", None))
     try:
         return func(args)
     except GovReportError as exc:
@@ -162,5 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def console_main() -> None:
+    """The ``govreport`` script: this process is govreport's own."""
+    sys.exit(main(own_process=True))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

@@ -4,20 +4,26 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+
 
 @dataclass(frozen=True)
 class Options:
     """How to parse: passwords, limits and plugins to leave out.
+
+    Limits are on by default (see :mod:`govreport.limits`): 60 s, 1 GiB of memory,
+    256 MiB of input and 2,000 PDF pages per document. ``None`` lifts a limit.
 
     Pass an ``Options`` or a plain dict (``Options.coerce`` accepts both, so options travel
     to batch workers as plain data).
     """
 
     password: str | None = None       # opens an encrypted PDF
-    max_pages: int | None = None      # refuse PDFs with more pages
-    max_bytes: int | None = None      # refuse files larger than this
-    timeout: float | None = None      # seconds per document: parse() raises ParseTimeoutError;
+    max_pages: int | None = DEFAULT_MAX_PAGES  # refuse PDFs with more pages
+    max_bytes: int | None = DEFAULT_MAX_BYTES  # refuse larger files (checked before reading)
+    timeout: float | None = DEFAULT_TIMEOUT    # seconds per document: ParseTimeoutError;
                                       # batch / parse_many also kill a stuck worker
+    max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB  # MiB a parse may add: LimitExceededError
     disabled_plugins: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:

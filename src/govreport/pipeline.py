@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
 from .issuer import issuer_meta
+from .limits import _MemoryExceeded, memory_error, memory_limit
 from .meta import detect_meta
 from .model import Check, Document, Fact, Report, Section, Table
 from .options import Options
@@ -112,7 +113,14 @@ class _Parse:
 def _normalise_table(table: Table, script: str) -> Table:
     from .normalize import normalize_cell
 
-    rows = [[normalize_cell(c, script=script) for c in row] for row in table.rows]
+    seen: dict[str | None, str | None] = {}  # spanned cells repeat one text many times
+
+    def norm(c: str | None) -> str | None:
+        if c not in seen:
+            seen[c] = normalize_cell(c, script=script)
+        return seen[c]
+
+    rows = [[norm(c) for c in row] for row in table.rows]
     return Table(rows=rows, page=table.page, offset=table.offset, index=table.index,
                  source=table.source)
 
@@ -280,8 +288,8 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
 
     Raises a ``GovReportError`` subclass naming the file and the reason for any input
     that cannot be parsed; never returns a silently wrong result for such input.
-    ``options.timeout`` (seconds) bounds the whole parse: past it, ``ParseTimeoutError``
-    (see :class:`time_limit`).
+    ``options.timeout`` (seconds) and ``options.max_memory_mb`` bound the whole parse:
+    past them, ``ParseTimeoutError`` / ``LimitExceededError`` (see :mod:`govreport.limits`).
     """
     options = Options.coerce(options)
     name: str | None
@@ -292,10 +300,12 @@ def parse(source: str | os.PathLike[str] | bytes | BinaryIO, *,
         name = fname if isinstance(fname, str) else None
     limit = time_limit(options.timeout, name)
     try:
-        with limit:
+        with limit, memory_limit(options.max_memory_mb, name, hard_timeout=options.timeout):
             return _parse(source, options, plugins_dir, name)
     except _Deadline:  # fired in the very instant the block ended
         raise limit.error() from None
+    except _MemoryExceeded:
+        raise memory_error(name, options.max_memory_mb) from None
 
 
 def _parse(source, options: Options, plugins_dir, name: str | None) -> Report:

@@ -169,7 +169,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print("govreport: error: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     options = Options(password=args.password, max_pages=args.max_pages,
-                      max_bytes=args.max_bytes, timeout=args.timeout)
+                      max_bytes=args.max_bytes, timeout=args.timeout,
+                      max_memory_mb=args.max_memory)
     executor: Any = None
     client: Any = None
     if args.dask_scheduler:
@@ -189,7 +190,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr, enabled=not args.quiet)
     try:
         summary = run_batch(
-            args.inputs, args.outdir, workers=args.workers, timeout=args.timeout,
+            args.inputs, args.outdir, workers=args.workers, timeout=args.timeout or 0,
             formats=formats, retry_failed=args.retry_failed, resume=not args.no_resume,
             options=options, plugins_dir=args.plugins_dir, executor=executor,
             parse_func=os.environ.get(PARSE_FUNC_ENV) or None, progress=progress,
@@ -208,6 +209,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def add_batch_command(sub: Any) -> None:
     """Register ``govreport batch`` on the CLI's subparsers."""
+    from ..cli import add_limit_options
+
     p = sub.add_parser(
         "batch", help="parse many reports into an output folder (parallel, resumable)",
         description="Parse every report under the INPUT files and folders (recursively; "
@@ -220,9 +223,6 @@ def add_batch_command(sub: Any) -> None:
                    help="output folder (created if missing)")
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes (default: one per CPU)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"per-document time limit; the worker is killed past it "
-                        f"(default {DEFAULT_TIMEOUT:g}; 0 for none)")
     p.add_argument("--format", default="jsonl,csv",
                    help="outputs: jsonl (always written), csv, parquet (default jsonl,csv)")
     p.add_argument("--retry-failed", action="store_true",
@@ -237,7 +237,6 @@ def add_batch_command(sub: Any) -> None:
                    help="restart a worker whose memory grew past this (0: never)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress; summary only when something failed")
-    p.add_argument("--password", help="password of encrypted PDFs")
-    p.add_argument("--max-pages", type=int, help="refuse PDFs with more pages")
-    p.add_argument("--max-bytes", type=int, help="refuse files larger than this")
+    # --password --max-pages --max-bytes --timeout (the worker is killed past it) --max-memory
+    add_limit_options(p, timeout=DEFAULT_TIMEOUT)
     p.set_defaults(func=cmd_batch)

@@ -349,11 +349,13 @@ def options_fingerprint(options: Options | dict[str, Any] | None,
                         parse_func: Any = None) -> str:
     """A short stable id of everything that changes a parse's result.
 
-    The timeout is left out (rerun failures with a longer one through ``--retry-failed``);
-    a password counts only as present/absent, so it is never written to disk.
+    The time and memory limits are left out (rerun failures with higher ones through
+    ``--retry-failed``); a password counts only as present/absent, so it is never written
+    to disk.
     """
     opts = Options.coerce(options).to_dict()
     opts.pop("timeout", None)
+    opts.pop("max_memory_mb", None)
     opts["password"] = bool(opts.get("password"))
     opts["disabled_plugins"] = sorted(opts.get("disabled_plugins") or ())
     opts["plugins_dir"] = os.path.abspath(os.fspath(plugins_dir)) if plugins_dir else None

@@ -244,6 +244,8 @@ def _token_parts(tokens: list[str]) -> list[tuple[str, str | None, int | float]]
     return parts
 
 
+MAX_STATES = 20_000  # reading states of one row; real rows need under 2,000
+
 _State = tuple  # (position, token index, digits used of that token, sum of the block so far)
 _Move = tuple    # (cell or ABSENT, (token index, start, end) in the token's text or None, next state)
 
@@ -272,6 +274,7 @@ class Readings:
         self.start: _State = (0, 0, 0, 0)
         self.moves: dict[_State, list[_Move]] = {}
         self.paths: dict[_State, int] = {}  # complete readings from a state
+        self.gave_up = False  # past MAX_STATES reading states: no readings
         if self.parts is None or len(tokens) > self.n:
             self.count = 0
             return
@@ -288,6 +291,11 @@ class Readings:
                 if m[2] not in seen:
                     seen.add(m[2])
                     stack.append(m[2])
+            if len(seen) > MAX_STATES:
+                # digits run together past any real row (hundreds of them): no reading
+                # rather than minutes of search; the caller leaves the row out and says so
+                self.gave_up, self.count, self.moves = True, 0, {}
+                return
         end = (self.n, n_tok, 0, 0)
         for st in sorted(self.moves, key=lambda x: -x[0]):  # later positions first
             self.paths[st] = 1 if st == end else sum(self.paths[m[2]] for m in self.moves[st])

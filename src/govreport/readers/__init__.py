@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from pathlib import Path
+import stat
 from typing import IO, Any, Union
 
 from ..errors import (
@@ -38,6 +38,7 @@ from ..errors import (
     UnreadableError,
     UnsupportedTypeError,
 )
+from ..limits import MAX_TEXT_CHARS, MAX_TEXT_SOURCE_BYTES
 from ..model import Document
 from ..options import Options
 from .sniff import Sniff, sniff_bytes
@@ -81,9 +82,17 @@ def read_document(source: Source, *, path: str | os.PathLike[str] | None = None,
     if registry is None:
         from ..plugins import get_registry
         registry = get_registry(None, opts.disabled_plugins)
-    doc = _dispatch(registry.readers, sniff_bytes(data), data, name, opts)
+    sniffed = sniff_bytes(data)
+    if sniffed.kind in ("html", "text", "markdown") and len(data) > MAX_TEXT_SOURCE_BYTES:
+        raise LimitExceededError(name, f"{sniffed.kind} file is {len(data)} bytes, over the limit "
+                                       f"of {MAX_TEXT_SOURCE_BYTES // 2**20} MiB for text sources")
+    doc = _dispatch(registry.readers, sniffed, data, name, opts)
     if not any(p.text.strip() for p in doc.pages) and not doc.tables:
         raise EmptyFileError(name, f"no text in the {doc.kind} document")
+    chars = sum(len(p.text) for p in doc.pages)
+    if chars > MAX_TEXT_CHARS:
+        raise LimitExceededError(name, f"{doc.kind} document holds {chars} characters of text, "
+                                       f"over the limit of {MAX_TEXT_CHARS} (reports hold far fewer)")
     return doc
 
 
@@ -193,6 +202,34 @@ def _looks_html_text(text: str) -> bool:
     return len(_HTML_TAG.findall(text[:65536])) >= 5
 
 
+_SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def _read_path(path: str, name: str, limit: int | None) -> bytes:
+    """The bytes of the file at ``path``, refusing what is not a regular file or a pipe
+    (``/dev/zero``, sockets) and anything over ``limit`` bytes *before* reading it; a pipe
+    is read up to ``limit`` + 1 bytes."""
+    st = os.stat(path)
+    for test, what in _SPECIAL:
+        if test(st.st_mode):
+            raise UnreadableError(name, f"is {what}, not a regular file")
+    if limit is not None and stat.S_ISREG(st.st_mode) and st.st_size > limit:
+        raise LimitExceededError(name, f"file is {st.st_size} bytes, over the limit of {limit}")
+    with open(path, "rb") as fh:
+        st = os.fstat(fh.fileno())  # what was opened, not what was looked at
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+            raise UnreadableError(name, "is not a regular file")
+        if limit is None:
+            return fh.read()
+        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+            raise LimitExceededError(name, f"file is {st.st_size} bytes, over the limit of {limit}")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise LimitExceededError(name, f"file holds more than {limit} bytes, over the limit")
+    return data
+
+
 def _load(source: Source, path: str | os.PathLike[str] | None, opts: Options) -> tuple[bytes, str]:
     limit = opts.max_bytes
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -202,13 +239,8 @@ def _load(source: Source, path: str | os.PathLike[str] | None, opts: Options) ->
         name = str(path) if path is not None else str(source)
         if not os.fspath(source):
             raise UnreadableError(name or None, "no file name given")
-        p = Path(source)
         try:
-            if limit is not None:
-                size = p.stat().st_size
-                if size > limit:
-                    raise LimitExceededError(name, f"file is {size} bytes, over the limit of {limit}")
-            return p.read_bytes(), name
+            return _read_path(os.fspath(source), name, limit), name
         except GovReportError:
             raise
         except FileNotFoundError:
@@ -226,6 +258,8 @@ def _load(source: Source, path: str | os.PathLike[str] | None, opts: Options) ->
             data = source.read() if limit is None else source.read(limit + 1)
         except OSError as exc:
             raise UnreadableError(name, f"cannot read stream: {exc}") from None
+        if limit is not None and data is not None and len(data) > limit:
+            raise LimitExceededError(name, f"stream holds more than {limit} bytes, over the limit")
         if isinstance(data, str):
             raise UnsupportedTypeError(name, "a text stream was given; open the file in binary mode ('rb')")
         return bytes(data or b""), name

@@ -7,8 +7,13 @@ python-docx's view of merged cells: a horizontally or vertically merged cell rep
 text in every grid slot it covers; grid positions before/after a short row are ``None``.
 
 python-docx parses with its own ``lxml`` parser (``resolve_entities=False``; lxml never
-uses the network by default); the sizes in the ZIP directory are checked first so a
-decompression bomb is refused before it is inflated.
+uses the network by default). The sizes in the ZIP directory are checked first, for
+*every* part whatever its name (python-docx reads them all), so a decompression bomb is
+refused before it is inflated: all parts together at most ``limits.MAX_EXPANDED_BYTES``;
+a part over 1 MiB at most ``limits.MAX_EXPANSION_RATIO`` times its compressed size; a
+part that compresses (XML, not an image) at most :data:`_MAX_PART` bytes. Table spans
+(``gridSpan``, ``gridBefore``, ``gridAfter``) are capped to the table's grid width, and
+all tables of a document together to :data:`_MAX_CELLS` grid cells.
 """
 from __future__ import annotations
 
@@ -20,7 +25,8 @@ from ..model import Document, Page, Table
 from ..options import Options
 from ._common import guess_title, join_lines
 
-_MAX_XML = 256 * 1024 * 1024  # inflated size of all XML parts
+_MAX_PART = 32 * 1024 * 1024   # one part that compresses (XML): a 32 MiB body is ~1,000 pages
+_MAX_CELLS = 200_000           # grid cells of all tables of a document (a report: < 5,000)
 
 
 def read_docx(data: bytes, *, path: str = "<bytes>", sha256: str = "",
@@ -37,16 +43,51 @@ def read_docx(data: bytes, *, path: str = "<bytes>", sha256: str = "",
 
 
 def _check_zip(data: bytes, path: str) -> None:
+    from ..limits import MAX_EXPANDED_BYTES, MAX_EXPANSION_RATIO
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-            if "word/document.xml" not in {i.filename for i in infos}:
-                raise UnreadableError(path, "DOCX without word/document.xml")
-            total = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableError(path, f"broken DOCX (ZIP container): {exc}") from None
-    if total > _MAX_XML:
-        raise LimitExceededError(path, f"DOCX inflates to {total} bytes of XML, over {_MAX_XML}")
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise UnreadableError(path, "DOCX without word/document.xml")
+    total = 0
+    for info in infos:
+        size, packed = info.file_size, max(info.compress_size, 1)
+        total += size
+        if total > MAX_EXPANDED_BYTES:
+            raise LimitExceededError(path, f"DOCX parts inflate to more than "
+                                           f"{MAX_EXPANDED_BYTES // 2**20} MiB")
+        if size > 2**20 and size / packed > MAX_EXPANSION_RATIO:
+            raise LimitExceededError(path, f"DOCX part {info.filename!r} inflates {size / packed:.0f}"
+                                           f" times (to {size} bytes; a decompression bomb?)")
+        if size > _MAX_PART and size / packed > 2:
+            raise LimitExceededError(path, f"DOCX part {info.filename!r} inflates to {size} bytes, "
+                                           f"over {_MAX_PART // 2**20} MiB")
+
+
+def _cap_spans(body, path: str) -> None:
+    """Cap gridSpan/gridBefore/gridAfter to each table's grid width (python-docx lays out
+    a row cell by grid column: ``gridSpan=100000000`` would mean 10⁸ slots per cell)."""
+    from docx.oxml.ns import qn
+
+    TBL, GRIDCOL, TR, TC = qn("w:tbl"), qn("w:gridCol"), qn("w:tr"), qn("w:tc")
+    VAL = qn("w:val")
+    spans = {qn("w:gridSpan"), qn("w:gridBefore"), qn("w:gridAfter")}
+    cells = 0
+    for tbl in body.iter(TBL):
+        rows = [tr for tr in tbl.iterchildren(TR)]
+        width = sum(1 for _ in tbl.iter(GRIDCOL)) or max(
+            (sum(1 for _ in tr.iterchildren(TC)) for tr in rows), default=1)
+        for el in tbl.iter(*spans):
+            raw = el.get(VAL) or ""
+            value = int(raw) if raw.strip().isdigit() else 1
+            if value > width:
+                el.set(VAL, str(max(width, 1)))
+        cells += len(rows) * max(width, 1)
+        if cells > _MAX_CELLS:
+            raise LimitExceededError(path, f"DOCX tables hold more than {_MAX_CELLS} cells")
 
 
 def _read(data: bytes, path: str, sha256: str) -> Document:
@@ -55,8 +96,11 @@ def _read(data: bytes, path: str, sha256: str) -> Document:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
+    from ..limits import MAX_TEXT_CHARS
+
     document = docx.Document(io.BytesIO(data))
     body = document.element.body
+    _cap_spans(body, path)
     P, TBL, SDT, SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 
     lines: list[str] = []
@@ -68,6 +112,9 @@ def _read(data: bytes, path: str, sha256: str) -> Document:
         nonlocal pos
         lines.append(line)
         pos += len(line) + 1
+        if pos > MAX_TEXT_CHARS:  # stop early: python-docx is slow on a huge body
+            raise LimitExceededError(path, f"DOCX holds more than {MAX_TEXT_CHARS} characters "
+                                           "of text (reports hold far fewer)")
 
     def walk(parent) -> None:
         nonlocal title

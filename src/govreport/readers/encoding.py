@@ -125,6 +125,10 @@ _ALIASES = {
     "us-ascii": "cp1252", "windows-1252": "cp1252", "cp1252": "cp1252", "l1": "cp1252",
 }
 
+# Python codecs that are no web charset: declared in a page, they are a hostile or broken label.
+_NOT_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode",
+                           "charmap", "unicode-internal"})
+
 _ACCEPT = 0.35  # plausibility above which a strict decode is believed
 
 
@@ -138,9 +142,12 @@ def normalize_charset(name: str | None) -> str | None:
     if label in _ALIASES:
         return _ALIASES[label]
     try:
-        codec = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    codec = info.name
+    if not getattr(info, "_is_text_encoding", True) or codec in _NOT_CHARSETS:
+        return None  # "undefined" (always raises), "rot13", "unicode_escape", ...
     if codec.startswith(("utf-16", "utf-32")):
         return None  # declared inside ASCII-compatible bytes: cannot be true
     return _ALIASES.get(codec, codec)
@@ -200,7 +207,7 @@ def _utf8_body(body: bytes) -> bool:
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         return None
 
 

@@ -14,7 +14,9 @@
   emitted one per line with cells separated by a tab, in document order, so prose around
   a table keeps its order.
 * Tables that contain no other table become :class:`Table` grids with rowspan/colspan
-  expanded (the spanning cell's text repeated into every covered slot). ``<br>`` and
+  expanded (the spanning cell's text repeated into every covered slot). A colspan is
+  capped to the most cells any row of the table has, a rowspan to the rows left, and all
+  tables of the page together to ``_MAX_CELLS`` slots (past it, spans count as 1). ``<br>`` and
   nested blocks inside a cell join without a break between CJK characters
   ("本年新<br />制作数量" -> "本年新制作数量"); ``&nbsp;``-only cells are ``""``; slots no
   cell covers are ``None``. Tables that contain tables are layout tables: their text is
@@ -54,7 +56,7 @@ _BLOCK = frozenset({
     "summary", "legend", "dir", "menu", "frameset", "frame",
 })
 _MAX_SPAN = 1000
-_MAX_CELLS = 1_000_000
+_MAX_CELLS = 200_000     # grid slots of all tables of a page together (a report: < 5,000)
 
 
 def find_declared_charset(data: bytes) -> str | None:
@@ -97,8 +99,8 @@ _MAX_DEPTH = 2048  # libxml2's limit with huge_tree (256 without)
 # everything after its depth limit. Removing them (block ones become <br>) keeps the text.
 _INLINE_TAG = re.compile(
     r"</?(?:font|span|b|i|u|em|strong|small|big|a|sup|sub|strike|s|ins|del|label|abbr|code|"
-    r"o:p|st1:[a-z]+)\b[^>]*>", re.I)
-_BLOCKISH_TAG = re.compile(r"</?(?:div|center|section|article|blockquote|p|dd|dl|dt|li|ul|ol)\b[^>]*>",
+    r"o:p|st1:[a-z]+)\b[^<>]*>", re.I)
+_BLOCKISH_TAG = re.compile(r"</?(?:div|center|section|article|blockquote|p|dd|dl|dt|li|ul|ol)\b[^<>]*>",
                            re.I)
 
 
@@ -167,6 +169,7 @@ class _Walker:
         self.last = ""
         self.tables: list[Table] = []
         self.start_index = start_index
+        self.cells_left = _MAX_CELLS
 
     # -- output -------------------------------------------------------------------
     def text(self, s: str | None) -> None:
@@ -236,7 +239,8 @@ class _Walker:
         rows = [tr for tr in tbl.iter() if _local(tr.tag) == "tr" and not _hidden(tr)]
         if not rows:
             return False
-        grid, lines = _expand(rows)
+        grid, lines = _expand(rows, self.cells_left)
+        self.cells_left -= sum(len(r) for r in grid)
         if not grid:
             return False
         self.newline()
@@ -308,27 +312,30 @@ def _cell_text(el) -> str:
     return join_lines(raw) or ""
 
 
-def _expand(rows) -> tuple[list[list[str | None]], list[list[str]]]:
-    """Expand rowspan/colspan into a rectangular grid; also return each row's own cells."""
+def _expand(rows, budget: int = _MAX_CELLS) -> tuple[list[list[str | None]], list[list[str]]]:
+    """Expand rowspan/colspan into a rectangular grid; also return each row's own cells.
+
+    Spans are capped to the table's real width (the most cells in a row) and height, and
+    the slots filled to ``budget``: past it every span counts as 1."""
     n_rows = len(rows)
+    cells_of = [[c for c in tr if _local(c.tag) in ("td", "th") and not _hidden(c)] for tr in rows]
+    width = max((len(cs) for cs in cells_of), default=0)
     occupied: dict[tuple[int, int], str] = {}
     lines: list[list[str]] = []
     n_cols = 0
-    for r, tr in enumerate(rows):
+    for r, cells in enumerate(cells_of):
         c = 0
         own: list[str] = []
-        for cell in tr:
-            if _local(cell.tag) not in ("td", "th") or _hidden(cell):
-                continue
+        for cell in cells:
             while (r, c) in occupied:
                 c += 1
             text = _cell_text(cell)
             rs = _span(cell.get("rowspan"))
-            cs = _span(cell.get("colspan")) or 1
+            cs = min(_span(cell.get("colspan")) or 1, width)
             if rs == 0:  # HTML: span to the end of the table section
                 rs = n_rows - r
             rs = max(1, min(rs, n_rows - r))
-            if len(occupied) + rs * cs > _MAX_CELLS:
+            if len(occupied) + rs * cs > budget:
                 rs, cs = 1, 1
             for i in range(rs):
                 for j in range(cs):
@@ -339,6 +346,8 @@ def _expand(rows) -> tuple[list[list[str | None]], list[list[str]]]:
         lines.append(own)
     if not occupied:
         return [], lines
+    if n_rows * n_cols > budget:
+        n_cols = min(n_cols, width)  # over the budget: the real width only
     grid: list[list[str | None]] = []
     for r in range(n_rows):
         row = [occupied.get((r, c)) for c in range(n_cols)]

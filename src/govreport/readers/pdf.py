@@ -32,6 +32,7 @@ from ..errors import (
     NoTextLayerError,
     UnreadableError,
 )
+from ..limits import MAX_TEXT_CHARS
 from ..model import Document, Page, Table
 from ..options import Options
 from ._common import guess_title, join_lines
@@ -40,13 +41,22 @@ from .textlayer import usable_text_layer
 _CID = re.compile(r"\(cid:\d+\)")
 _THIN = 3.0       # a filled rectangle thinner than this (pt) is a ruling line
 _ROW_OVERLAP = 0.5
+_MAX_GRID_CELLS = 5_000  # row x column line positions on a page (pdfplumber is quadratic in
+                         # them); a report table has < 1,000
 
 
 def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
              options: Options | None = None) -> Document:
+    from .pdf_guards import document_budget
+
     opts = Options.coerce(options)
     try:
-        return _read_pdf(data, path, sha256, opts)
+        with document_budget():
+            return _read_pdf(data, path, sha256, opts)
+    except LimitExceededError as exc:
+        if exc.path == "<input>":  # raised by a budget deep inside pdfminer
+            raise LimitExceededError(path, exc.reason) from None
+        raise
     except GovReportError:
         raise
     except MemoryError:
@@ -61,7 +71,10 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
 def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     import pdfplumber
 
+    from .pdf_guards import install
+
     _guard_pdfminer()
+    install()
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=opts.password or "")
@@ -71,6 +84,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
             raise _encrypted(path, enc, opts) from None
         raise _unreadable(path, data, exc) from None
 
+    _check_page_count(pdf, path, opts)  # before `with`: closing lists every page
     with pdf:
         try:
             pages = pdf.pages
@@ -95,8 +109,12 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
                 chars = len(page.chars)
                 has_images = bool(page.images)
             except Exception as exc:  # noqa: BLE001
+                _reraise_limit(exc)
                 raise UnreadableError(path, f"cannot read page {number}: {_describe(exc)}") from None
             n_chars += chars
+            if n_chars > MAX_TEXT_CHARS:
+                raise LimitExceededError(path, f"PDF holds more than {MAX_TEXT_CHARS} characters "
+                                               f"of text by page {number} (reports hold far fewer)")
             if chars == 0 and has_images:
                 n_image_pages += 1
             if not usable_text_layer(text, has_images):
@@ -105,7 +123,8 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
             if chars:
                 try:
                     found = _page_tables(page, text)
-                except Exception:  # noqa: BLE001 - tables are best effort, text is kept
+                except Exception as exc:  # noqa: BLE001 - tables are best effort, text is kept
+                    _reraise_limit(exc)
                     found = []
                 for rows, offset in found:
                     tables.append(Table(rows=rows, page=number, offset=doc_pos + offset,
@@ -124,6 +143,33 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
                     encoding=None, pages_without_text=scans)
+
+
+def _check_page_count(pdf, path: str, opts: Options) -> None:
+    """Refuse a PDF with more than ``max_pages`` pages before pdfplumber builds an
+    object for every page (100,000 pages take minutes to list): the page tree's /Count,
+    then the pages themselves, counted up to the limit (a /Count may lie)."""
+    if opts.max_pages is None:
+        return
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - a broken page tree is reported by pdf.pages
+        count = None
+    if not (isinstance(count, int) and count > opts.max_pages):
+        try:
+            found = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc),
+                                                    opts.max_pages + 1))
+        except Exception:  # noqa: BLE001
+            return
+        if found <= opts.max_pages:
+            return
+        count = f"more than {opts.max_pages}"
+    raise LimitExceededError(path, f"PDF has {count} pages, over the limit of {opts.max_pages}")
 
 
 # -- pdfminer guards -------------------------------------------------------------------
@@ -195,10 +241,25 @@ def _rulings(page) -> list[tuple[float, float, float, float]]:
     return out
 
 
+def _grid_cells(rulings: list[tuple[float, float, float, float]]) -> int:
+    """Distinct row-line positions times distinct column-line positions."""
+    ys: set[int] = set()
+    xs: set[int] = set()
+    for x0, top, x1, bottom in rulings:
+        if bottom - top <= _THIN:
+            ys.add(round(top))
+        elif x1 - x0 <= _THIN:
+            xs.add(round(x0))
+        else:  # a stroked rectangle: all four sides
+            ys.update((round(top), round(bottom)))
+            xs.update((round(x0), round(x1)))
+    return len(ys) * len(xs)
+
+
 def _page_tables(page, text: str) -> list[tuple[list[list[str | None]], int]]:
     rulings = _rulings(page)
-    if not rulings:
-        return []
+    if not rulings or _grid_cells(rulings) > _MAX_GRID_CELLS:
+        return []  # a mesh of lines, not a report table (table finding is quadratic in it)
     results = []
     line_tops = None
     mids = None
@@ -296,6 +357,13 @@ def _check_quality(path: str, pages: list[Page]) -> None:
         raise LowTextQualityError(
             path, f"text is mostly unmapped glyph codes ((cid:N) / private-use characters: "
                   f"{cid} of {total}); the fonts have no Unicode map, an OCR plugin is needed")
+
+
+def _reraise_limit(exc: BaseException) -> None:
+    """Raise the LimitExceededError of a budget (pdf_guards) that pdfplumber wrapped."""
+    for e in _chain(exc):
+        if isinstance(e, LimitExceededError):
+            raise LimitExceededError(e.path, e.reason) from None
 
 
 def _chain(exc: BaseException):
