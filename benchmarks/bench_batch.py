@@ -49,7 +49,7 @@ def _distinct_copy(src: Path, dst: Path, n: int) -> None:
     elif suffix in (".html", ".htm") or data.lstrip()[:1] == b"<":
         data += f"\n<!-- govreport-bench-copy {n} -->\n".encode()
     else:
-        data += f"\n\n（副本 {n}）\n".encode("utf-8")
+        data += f"\n\n（副本 {n}）\n".encode()
     dst.write_bytes(data)
 
 
@@ -83,7 +83,7 @@ class MemorySampler:
         except ImportError:
             self._psutil = None
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         if self._psutil is not None:
             self._thread = threading.Thread(target=self._run, daemon=True)
             self._thread.start()

@@ -12,6 +12,8 @@ and :func:`render` replaces it with Markdown built from the code at build time:
 | ``facts-table2`` / ``facts-table3-rows`` / ``facts-table3-columns`` / ``facts-table4`` / ``facts-prose`` | the same catalog, in compact form |
 | ``sections`` | :data:`govreport.sections.SECTION_RULES` |
 | ``checks`` | the rule tables of the built-in check modules (:func:`govreport.catalog.check_rules`) |
+| ``rates`` | the measures of ``govreport/data/rates.json`` (:func:`govreport.rates.measures`) |
+| ``cross-checks`` | the built-in cross-report rules and thresholds (``govreport.crossyear_rules``) |
 | ``options`` | the fields of :class:`govreport.Options` and the comments beside them |
 | ``errors`` | the error classes of :mod:`govreport.errors` and their ``code`` |
 | ``builtin-plugins`` | :data:`govreport.plugins.BUILTIN_PLUGINS` and what each registers |
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import fields
 from pathlib import Path
 from typing import Callable
 
@@ -156,6 +159,35 @@ def checks() -> str:
     rows = [[f"`{r.rule}`", r.description, ", ".join(f"`{m}`" for m in r.modules)]
             for r in check_rules().values()]
     return _table(["rule", "what must hold", "reported by"], rows)
+
+
+def rates() -> str:
+    from govreport.rates import measures
+
+    def terms(ts) -> str:
+        return " + ".join(f"`{t[1:]}`" if t.startswith("=") else f"`{t}`" for t in ts)
+
+    rows = []
+    for m in measures():
+        if m.kind == "count":
+            formula = "<br>".join(f"{f.era}: {terms(f.sum)}" for f in m.forms)
+        else:
+            formula = "<br>".join(f"{f.era}: ({terms(f.numerator)}) / ({terms(f.denominator)})"
+                                  for f in m.forms)
+        rows.append([f"`{m.name}`", f"{m.label_zh} — {m.label_en}", m.kind, formula,
+                     "; ".join(m.caveats)])
+    return _table(["measure", "meaning", "kind", "formula (era: terms)", "caveats"], rows)
+
+
+def cross_checks() -> str:
+    from govreport.crossyear import CrossOptions
+    from govreport.crossyear_rules import BUILTIN_CHECKS, RULES
+
+    rows = [[f"`{c.rule}`", RULES[c.rule], f"`{c.name}`"] for c in BUILTIN_CHECKS]
+    out = _table(["rule", "what must hold", "batch check"], rows)
+    opts = [[f"`{f.name}`", f"`{f.default}`"] for f in fields(CrossOptions)]
+    return out + "\n\nThresholds (`CrossOptions`, `govreport crosscheck --jump-factor …`):\n\n" + \
+        _table(["option", "default"], opts)
 
 
 _ERROR_NOTES = {  # for error classes without a docstring
@@ -364,6 +396,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "facts-prose": facts_prose,
     "sections": sections,
     "checks": checks,
+    "rates": rates,
+    "cross-checks": cross_checks,
     "builtin-plugins": builtin_plugins,
     "errors": errors,
     "options": options,

@@ -146,7 +146,7 @@ def test_cumulative_beside_the_annual_figure():
 
 def test_share_loses_to_the_total():
     text = ("各乡镇主动公开政府信息122条。区直各单位主动公开政府信息303条。"
-            "2011年，全区主动公开政府信息425条。")
+            "2012年，全区主动公开政府信息425条。")
     assert values(text, "proactive")["proactive.items"] == 425
 
 

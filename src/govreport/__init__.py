@@ -22,6 +22,7 @@ from .errors import (
     NoTextLayerError,
     ParseTimeoutError,
     PluginError,
+    RecordsError,
     UnreadableError,
     UnsafePathError,
     UnsupportedTypeError,
@@ -37,7 +38,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError", "UnsafePathError", "resolve_issuer",
+    "PluginError", "UnsafePathError", "RecordsError", "compare", "resolve_issuer",
 ]
 
 
@@ -46,6 +47,15 @@ def parse(source: Any, *, options: Any = None, plugins_dir: Any = None) -> Repor
     from .pipeline import parse as _parse
 
     return _parse(source, options=options, plugins_dir=plugins_dir)
+
+
+def compare(a: Any, b: Any) -> dict[str, Any]:
+    """Compare two reports (``Report`` objects or their JSON records): every indicator
+    side by side with change and percent change, rates, checks that differ, and the
+    problems admitted matched by meaning (see :mod:`govreport.comparison`)."""
+    from .comparison import compare as _compare
+
+    return _compare(a, b)
 
 
 def resolve_issuer(name: str | None, year: int | None = None, text: str | None = None) -> dict[str, Any]:

@@ -156,8 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plugins", help="list loaded plugins as JSON")
     p.set_defaults(func=cmd_plugins)
 
+    from .comparison_cli import add_comparison_commands
     from .view.cli import add_view_commands
 
+    add_comparison_commands(sub)
     add_view_commands(sub, add_limit_options)
 
     try:

@@ -86,3 +86,10 @@ class UnsafePathError(GovReportError):
     """An output path derived from an input name would leave the output folder."""
 
     code = "unsafe_path"
+
+
+class RecordsError(GovReportError):
+    """Parsed reports cannot be read back: not a batch output folder, a reports.jsonl or
+    a report's JSON (``govreport compare``, cross-year checks)."""
+
+    code = "bad_records"

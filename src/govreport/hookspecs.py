@@ -56,6 +56,22 @@ def govreport_register_checks(register):
 
 
 @hookspec
+def govreport_register_batch_checks(register):
+    """Register checks over many reports by calling ``register(check)`` once per check.
+
+    A batch check is any object with ``name`` (str) and ``check(batch)``, called once per
+    run of the cross-report checks (``govreport.crossyear.run_checks``, ``govreport
+    crosscheck``, the end of ``govreport batch``) with a ``govreport.crossyear.Batch``:
+    ``batch.records`` (every report's JSON object, as in reports.jsonl), ``batch.offices``
+    (office -> its records sorted by year), ``batch.options`` (the thresholds) and
+    ``batch.finding(rule, records, message, values=..., keys=...)``, which makes a
+    ``CrossCheck`` naming each report by path and year. It yields those findings and never
+    changes a record. A batch check that raises becomes a ``PLUGIN-ERROR`` finding; the
+    other checks go on.
+    """
+
+
+@hookspec
 def govreport_report_extras(report):
     """Return a JSON-serialisable dict of derived data for ``report.plugins[<plugin name>]``.
 

@@ -29,8 +29,10 @@ FACTS_CSV = "facts.csv"
 REPORTS_PARQUET = "reports.parquet"
 FACTS_PARQUET = "facts.parquet"
 LOCK_FILE = ".govreport-batch.lock"
+CHECKS_JSONL = "checks.jsonl"              # cross-report findings (govreport.crossyear)
+CROSS_CHECKS_JSON = "cross_checks.json"    # their summary
 ALL_OUTPUTS = (REPORTS_JSONL, ERRORS_JSONL, REPORTS_CSV, FACTS_CSV, REPORTS_PARQUET,
-               FACTS_PARQUET)
+               FACTS_PARQUET, CHECKS_JSONL, CROSS_CHECKS_JSON)
 FORMATS = ("jsonl", "csv", "parquet")
 
 SOURCE_COLUMNS = ("source.path", "source.sha256", "source.kind")

@@ -44,6 +44,7 @@ BUILTIN_PLUGINS = (
     "govreport.extractors.narrative",
     "govreport.checks.tables",
     "govreport.checks.prose",
+    "govreport.crossyear_rules",
 )
 
 ENTRY_POINT_GROUP = "govreport"
@@ -108,6 +109,7 @@ class Registry:
     warnings: list[str]
     disabled: frozenset[str] = frozenset()
     readers: list[Any] = field(default_factory=list)
+    batch_checks: list[Any] = field(default_factory=list)  # govreport_register_batch_checks
 
     def plugin(self, name: str) -> PluginInfo | None:
         """The listing of the plugin called ``name`` (None if it is not listed)."""
@@ -468,6 +470,7 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     extractors = loader.collect("govreport_register_extractors", "extractor")
     validators = loader.collect("govreport_register_checks", "check")
     readers = loader.collect("govreport_register_readers", "reader")
+    batch_checks = loader.collect("govreport_register_batch_checks", "check")
     # A plugin that raised while registering is not used at all (not half of it).
     failed = loader.register_failed
     for name in failed:
@@ -478,8 +481,9 @@ def build_registry(plugins_dir: str | os.PathLike[str] | None = None,
     extractors = [e for e in extractors if getattr(e, "plugin_name", None) not in failed]
     validators = [v for v in validators if getattr(v, "plugin_name", None) not in failed]
     readers = reader_order([r for r in readers if getattr(r, "plugin_name", None) not in failed])
+    batch_checks = [c for c in batch_checks if getattr(c, "plugin_name", None) not in failed]
     return Registry(loader.pm, loader.infos, extractors, validators, loader.warnings,
-                    frozenset(off), readers)
+                    frozenset(off), readers, batch_checks)
 
 
 def reader_listing(reader: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ Functions (import them from ``govreport.testing``)::
     report_from_facts({"review.total": 3, ...})                -> Report (no file, no parse)
     run_extras(plugin, report, name="my-plugin")               -> the plugin's extras dict
     make_report(tmp_path, facts=..., sections=..., kind="pdf") -> GeneratedReport (a file)
+    make_series(tmp_path, [2021, 2022, 2023], granted={2022: 80}) -> one office over years
     parse_with(path, plugins=[my_module])                      -> Report (built-ins + yours)
 
 Fixtures (all prefixed ``govreport_``): ``govreport_run_extractor``,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Snippet", "GeneratedReport", "PluginsDir", "run_extractor", "extract_snippet",
-    "report_from_facts", "run_extras", "make_report", "make_spec", "parse_with",
+    "report_from_facts", "run_extras", "make_report", "make_spec", "make_series", "parse_with",
     "load_registry",
 ]
 
@@ -307,6 +308,43 @@ def make_report(directory: str | os.PathLike[str], facts: Mapping[str, Any] | No
     else:
         path.write_text(fx.render_text(spec), encoding="utf-8")
     return GeneratedReport(path, spec, fx.expected_facts(spec), kind)
+
+
+def make_series(directory: str | os.PathLike[str], years: Iterable[int], *,
+                issuer: str = "某某区人民政府", kind: str = "text",
+                granted: Mapping[int, int] | None = None,
+                carried_forward: Mapping[int, int] | None = None,
+                carried_over: Mapping[int, int] | None = None,
+                problems: Mapping[int, str] | None = None) -> list[GeneratedReport]:
+    """One office's post-2019 reports over ``years`` (files ``<issuer>-<year>``), consistent
+    from year to year: a year's 上年结转 is the previous year's 结转下年度继续办理.
+
+    Per-year changes, keyed by year: ``granted`` (予以公开 by natural persons, default 10),
+    ``carried_forward`` (default 1), ``carried_over`` (breaks the chain on purpose: the
+    default is the previous year's carried_forward, 0 for the first year), ``problems``
+    (the body of section 五). Everything else is :func:`govreport.fixtures.default_spec`.
+    """
+    from . import fixtures as fx
+
+    out: list[GeneratedReport] = []
+    previous: int | None = None
+    for year in years:
+        fwd = (carried_forward or {}).get(year, 1)
+        over = (carried_over or {}).get(year, previous if previous is not None else 0)
+        results = {"granted": ((granted or {}).get(year, 10), 0, 0, 0, 0, 0),
+                   "partially_granted": (2, 0, 0, 0, 0, 0),
+                   "unavailable.not_held": (3, 1, 0, 0, 0, 0)}
+        table3 = fx.make_table3(results, (over, 0, 0, 0, 0, 0), (fwd, 0, 0, 0, 0, 0))
+        base = fx.default_spec(issuer=issuer, year=year)
+        old = base.table3.values["requests.new_received.total"] if base.table3 else None
+        received = table3.values["requests.new_received.total"]
+        sections = {"overview": base.sections["overview"].replace(f"申请{old}件", f"申请{received}件")}
+        if problems and year in problems:
+            sections["problems"] = problems[year]
+        spec = make_spec(sections=sections, issuer=issuer, year=year, table3=table3)
+        out.append(make_report(directory, spec=spec, kind=kind, name=f"{issuer}-{year}"))
+        previous = fwd
+    return out
 
 
 def parse_with(source: Any, plugins: Iterable[Any] = (), *, disabled: Iterable[str] = (),

@@ -67,6 +67,7 @@ def expected_metrics() -> dict:
         "legal_person_share": float(f(17, 80)),
         "review_correction_rate": float(f(2, 6)),
         "litigation_correction_rate": float(f(1, 5)),
+        "lawsuits_total": 7,
         "disputes_total": 14,
         "dispute_conversion": float(f(14, 80)),
     }
@@ -97,6 +98,7 @@ def test_none_when_denominator_is_zero_or_fact_missing():
     zero = {k: 0 for k in facts}
     m = govreport_metrics.compute_metrics(zero)
     rates = [k for k in m if not k.endswith("_total") and k != "requests_processed"]
+    assert len(rates) == 18
     assert all(m[k] is None for k in rates)
     assert m["denied_total"] == 0
 
@@ -115,7 +117,15 @@ def test_none_when_denominator_is_zero_or_fact_missing():
 def test_pre2019_dispute_conversion():
     m = govreport_metrics.compute_metrics({"review.total": 1, "litigation.total": 2,
                                            "legacy.requests.received": 12})
+    assert m["lawsuits_total"] == 2
     assert m["disputes_total"] == 3 and m["dispute_conversion"] == 3 / 12
+
+
+def test_fields_are_govreports_measures():
+    """One definition serves both: the plugin's fields are govreport's measures."""
+    from govreport.rates import measures
+
+    assert list(govreport_metrics.compute_metrics({})) == [m.name for m in measures()]
 
 
 def test_requires_a_known_api():

@@ -141,6 +141,10 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
         peak = max(s.peak_rss_mb.values())
         lines.append(f"peak memory of a worker: {peak:.0f} MiB ({len(s.peak_rss_mb)} worker "
                      f"process{'es' if len(s.peak_rss_mb) != 1 else ''})")
+    if s.cross_checks.get("findings"):
+        rules = ", ".join(f"{k} {v}" for k, v in s.cross_checks["by_rule"].items())
+        lines.append(f"cross-report checks: {s.cross_checks['findings']} findings ({rules}) "
+                     "in checks.jsonl")
     names = [os.path.basename(p) for p in s.outputs]
     lines.append(f"output in {outdir}: {', '.join(names)}")
     return "\n".join(lines)

@@ -42,6 +42,7 @@ class BatchSummary:
     repaired: list[str] = field(default_factory=list)
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
     @property
     def done(self) -> int:
@@ -69,6 +70,16 @@ def _report_line(report_json: str, meta: dict[str, Any]) -> str:
     if body == "{}" or not body.startswith("{"):
         return _batch_prefix(meta)[:-2] + "}\n"
     return _batch_prefix(meta) + body[1:] + "\n"
+
+
+def _cross_checks(out: Path, plugins_dir: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The cross-report checks over everything the folder holds (this run and earlier
+    ones), rewritten as checks.jsonl and cross_checks.json."""
+    from ..crossyear import run_checks, summary, write_outputs
+    from ..plugins import get_registry
+
+    found = run_checks(out, registry=get_registry(plugins_dir))
+    return summary(found), [str(p) for p in write_outputs(out, found)]
 
 
 class _BatchState:
@@ -337,6 +348,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         own_pool.shutdown(wait=True)
         summary.outputs = [str(reports_path), str(errors_path)]
         summary.outputs += [str(p) for p in export_tables(out, formats)]
+        summary.cross_checks, written = _cross_checks(out, pdir)
+        summary.outputs += written
     summary.seconds = time.monotonic() - t0
     if progress is not None:
         progress.finish(summary)

@@ -153,7 +153,7 @@ class TableArithmetic:
 # --------------------------------------------------------------------------------------
 
 _N = r"(\d[\d,，]*)"
-_UNIT = r"\s*(?:件|起|宗|个)"
+_UNIT = r"\s*(?:件|条|份|起|宗|个)"
 _SENT = re.compile(r"[^。；;\n]+")
 
 
@@ -222,6 +222,10 @@ _FORWARD = re.compile(r"(?:结转|顺延)(?:至|到)?(?:下一?年度?|\d{4}\s*�
                       + r"|" + _N + _UNIT + r"(?:申请)?(?:结转|顺延)(?:至|到)?下一?年")
 _REVIEW = re.compile(r"行政复议(?:案件)?(?:共)?\s*" + _N + _UNIT)
 _LITIGATION = re.compile(r"(?<!、)(?:行政)?诉讼(?:案件)?(?:共)?\s*" + _N + _UNIT)
+# "共制发政府信息313条，其中主动公开128条、依申请公开130条、不予公开55条": the information an
+# office made, by disclosure class — 不予公开 there is a class of information, not refusals.
+_INFO_BY_CLASS = re.compile(r"制作|获取|制发|印发|主动公开|依申请公开(?:政府)?(?:信息)?(?:数)?\s*\d"
+                            r"|不予(?:以)?公开(?:政府)?信息")
 _ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以|得到)?(?:维持|胜诉)")
 
 
@@ -270,11 +274,11 @@ class ProseVersusTables:
                 v = _to_int(m.group(1) or m.group(2))
                 if v is None or new is None:
                     continue
+                # the year's new requests, or those plus the ones carried over; never the
+                # processed side, which an unbalanced table (T3-BAL) may make anything
                 ok = {new}
                 if carried is not None:
                     ok.add(new + carried)
-                if processed is not None and forward is not None:
-                    ok.add(processed + forward)
                 if v not in ok:
                     yield from self._emit(
                         seen, "received", v, ["requests.new_received.total", "requests.carried_over.total"],
@@ -299,14 +303,16 @@ class ProseVersusTables:
                                       f"the text says {m.group(0).strip()!r} but table 三 carries "
                                       f"{_fmt(forward)} forward")
             break
+        if _INFO_BY_CLASS.search(sent):
+            return  # information made, by disclosure class: not answers to requests
         for m in _OUTCOME.finditer(sent):
             w = re.sub(r"(?:答复|的|类)$", "", m.group("w"))
             if re.search(r"(?:及|和|、)", w):
                 group = "granted+partially_granted"
             else:
                 group = _OUTCOME_GROUP.get(w) or ""
-            if not group:
-                continue
+            if not group or (group == "granted" and "已主动公开" in sent):
+                continue  # the 2021 table counts "already public" answers as granted
             v = _to_int(m.group(2))
             rows = groups[group]
             table = _group_total(facts, rows)

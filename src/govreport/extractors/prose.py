@@ -60,7 +60,7 @@ def _clip(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def scan_sections(all_sections: list, era: str) -> tuple[list[_SectionScan], list, list]:
+def scan_sections(all_sections: list, era: str, year: int | None = None) -> tuple[list[_SectionScan], list, list]:
     """Candidates and missing-number findings of every section."""
     scans: list[_SectionScan] = []
     cands: list[rules.Candidate] = []
@@ -84,7 +84,7 @@ def scan_sections(all_sections: list, era: str) -> tuple[list[_SectionScan], lis
             if scan.table_span and sent.end > scan.table_span[0] and sent.start < scan.table_span[1]:
                 continue
             found: list[rules.Candidate] = []
-            pro, miss = rules.proactive(sent, section.key, era)
+            pro, miss = rules.proactive(sent, section.key, era, year)
             found += pro
             if era == "pre2019":
                 found += rules.requests(sent, section.key)
@@ -118,8 +118,9 @@ def _allowed(key: str, era: str, c: rules.Candidate, table_facts: dict) -> bool:
     return True
 
 
-def make_plan(all_sections: list, era: str, known_facts: dict) -> dict[int, _Planned]:
-    scans, cands, missing = scan_sections(all_sections, era)
+def make_plan(all_sections: list, era: str, known_facts: dict,
+              year: int | None = None) -> dict[int, _Planned]:
+    scans, cands, missing = scan_sections(all_sections, era, year)
     plan: dict[int, _Planned] = {id(s.section): _Planned() for s in scans}
 
     # 1. best prose candidate per key
@@ -197,8 +198,9 @@ class ProseFacts:
             all_sections = list(context.sections)
             if all(s is not section for s in all_sections):
                 all_sections.insert(0, section)
+            year = context.meta.get("year")
             plan = make_plan(all_sections, context.meta.get("era") or "pre2019",
-                             dict(context.facts))
+                             dict(context.facts), year if isinstance(year, int) else None)
             setattr(report, _PLAN_ATTR, plan)
         planned = plan.pop(id(section), None)
         if planned is None:

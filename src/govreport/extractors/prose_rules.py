@@ -20,38 +20,14 @@ narrative only).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .prose_negation import zeros
 from .prose_numbers import NUM, count, is_approximate, money
-from .prose_text import Sentence
+from .prose_proactive import proactive  # noqa: F401  (one entry point per fact family)
+from .prose_text import Candidate, Missing, Sentence
 
 # ---------------------------------------------------------------------------------------
 # Candidates
-
-
-@dataclass
-class Candidate:
-    key: str
-    value: object
-    sentence: Sentence
-    start: int  # flat offsets of the evidence (the number, or the negation)
-    end: int
-    priority: int = 1  # lower is better
-    evidence: str = "number"  # number | negation | quantifier | table
-    section_index: int = 0
-    order: int = 0
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class Missing:
-    """A sentence that names a count but prints no number."""
-
-    keys: list[str]
-    sentence: Sentence
-    start: int
-    end: int
-    section_index: int = 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -90,71 +66,12 @@ def _approx_near(sentence: str, start: int, end: int) -> bool:
 # ---------------------------------------------------------------------------------------
 # 1. Proactive disclosure: the year's count of items
 
-_PROACTIVE = re.compile(
-    r"(?<![应不未])主动公开(?:了)?"
-    r"(?P<obj>[^，。；、,;:：\d\s]{1,12}?政府信息|(?:各类|各项|各种|的)?(?:政府)?信息)?"
-    r"(?:的)?(?:数量|总数|总量|数|条目)?" + _JOIN + r"\s*"
-    r"(?P<num>" + NUM + r")?" + _APPROX + r"(?P<unit>条|件|项)" + _NOT_WORD_AFTER_UNIT
-)
-# Fallback: "共公布政府信息2599条", "当年发布政府信息 393 件".
-_PUBLISHED = re.compile(
-    r"(?<!主动)(?:公布|发布|公开)(?:了)?(?:各类|各项)?政府信息" + _JOIN +
-    _NUMG + _APPROX + r"(?P<unit>条|件)" + _NOT_WORD_AFTER_UNIT
-)
-_ANNUAL = re.compile(r"全年|本年|今年|当年|年度|\d{4}\s*年|共")
-_CUMULATIVE = re.compile(r"历年|以来|截至目前|截止目前|至今|迄今|累计")
-_ANNUAL_CUMUL = re.compile(r"(?:全年|本年|年度|当年|今年|年内|\d{4}\s*年)\s*(?:共|度)?\s*累计")
 # A clause about part of the issuer (其中…各乡镇…) is a share, not the total.
 _SUBSCOPE = re.compile(r"各乡镇|乡镇|县直|区直|市直|各单位|其中|在互联网上|网站上")
 _CATALOGUE = re.compile(r"制作|获取|编目")
 
 
-def _is_cumulative(prefix: str) -> bool:
-    if not _CUMULATIVE.search(prefix):
-        return False
-    if "累计" in prefix and _ANNUAL_CUMUL.search(prefix) and not re.search(
-            r"历年|以来|截至目前|截止目前|至今|迄今", prefix):
-        return False
-    return True
-
-
-def proactive(sentence: Sentence, section_key: str, era: str) -> tuple[list[Candidate], list[Missing]]:
-    found: list[Candidate] = []
-    missing: list[Missing] = []
-    s = sentence.text
-    for m in _PROACTIVE.finditer(s):
-        cstart, clause = sentence.clause_at(m.start())
-        prefix = s[cstart:m.start()]
-        if m.group("num") is None:
-            after = s[m.end():m.end() + 1]
-            if m.group("obj") and (after == "" or after in "，。；、,;）)"):
-                missing.append(Missing(["proactive.items"], sentence, m.start(), m.end()))
-            continue
-        if m.group("approx") or _approx_near(s, m.start("num"), m.end("num")):
-            continue
-        value = count(m.group("num"))
-        if value is None or _is_cumulative(prefix):
-            continue
-        # "其中主动公开…" right after a count of all items made (制作、获取…总数) is the
-        # total of proactive items; elsewhere 其中/各乡镇 marks a share.
-        sub = bool(_SUBSCOPE.search(prefix)) and not _CATALOGUE.search(s[:m.start()])
-        found.append(Candidate("proactive.items", value, sentence, m.start("num"),
-                               m.end("num"), priority=2 if sub else 1))
-    if section_key in ("proactive", "overview", "preamble") or era == "post2019":
-        for m in _PUBLISHED.finditer(s):
-            if m.group("approx") or _approx_near(s, m.start("num"), m.end("num")):
-                continue
-            cstart, clause = sentence.clause_at(m.start())
-            prefix = s[:m.start()]
-            if _is_cumulative(s[cstart:m.start()]) or not _ANNUAL.search(prefix):
-                continue
-            if section_key not in ("proactive",) and era != "post2019":
-                continue
-            value = count(m.group("num"))
-            if value is not None:
-                found.append(Candidate("proactive.items", value, sentence, m.start("num"),
-                                       m.end("num"), priority=3))
-    return found, missing
+# proactive.items is read by :mod:`prose_proactive` (re-exported here).
 
 
 # ---------------------------------------------------------------------------------------
@@ -163,7 +80,7 @@ def proactive(sentence: Sentence, section_key: str, era: str) -> tuple[list[Cand
 _REQ_OBJ = r"(?:政府信息公开|信息公开|依申请公开(?:政府信息)?|公开政府信息)"
 _RECEIVED = re.compile(
     r"(?:受理|收到|接到|接收|办理)(?:了)?(?P<gap>[^，。；,;\d]{0,14}?)" + _REQ_OBJ +
-    r"(?:的)?(?P<chan>[^，。；,;\d]{0,4}?)申请(?:数|总数|总量|件数)?" + _JOIN +
+    r"(?:的)?(?P<chan>[^，。；,;\d]{0,4}?)申请(?:的)?(?:数量|总数|总量|件数|数)?" + _JOIN +
     _NUMG + _APPROX + r"(?P<unit>件|条|个|份|宗|人次|次)"
 )
 _RECEIVED_YISQ = re.compile(
@@ -176,14 +93,6 @@ _RECEIVED_PLAIN = re.compile(
     _NUMG + _APPROX + r"(?P<unit>件|条|个|份)"
 )
 _NOT_REQUEST = re.compile(r"复议|诉讼|申诉|审批|许可|行政服务|窗口|事项|咨询|信访|投诉|举报")
-_RECEIVED_NONE = re.compile(
-    r"(?:未|没有|没|尚未|并未|从未|无)(?:收到|受理|接到|接收|发生|产生|出现|有)?(?:过|任何)?"
-    r"(?:[^，。；,;\d]{0,10}?)" + _REQ_OBJ + r"(?:的)?(?:申请|请求)(?!人)"
-)
-_RECEIVED_NONE_COLON = re.compile(
-    r"(?:受理|收到)(?:[^，。；,;\d]{0,10}?)(?:信息公开|公开)申请(?:情况)?\s*[:：]\s*"
-    r"(?:无|没有|零)(?![\d])"
-)
 _ALL_DONE = re.compile(
     r"(?:均|全部|都|全都|悉数|皆)(?:已|已经|能|得到|按规定)?"
     r"(?P<ontime>(?:在|于)?(?:规定|法定|规定的|法定的|承诺)(?:期限|时限|时间|工作日)(?:内)?"
@@ -254,13 +163,11 @@ def requests(sentence: Sentence, section_key: str) -> list[Candidate]:
                                      m.start("num"), m.end("num"), priority=2)
                 out.append(received)
     if received is None:
-        for rx in (_RECEIVED_NONE, _RECEIVED_NONE_COLON):
-            m = rx.search(s)
-            if m:
-                received = Candidate("legacy.requests.received", 0, sentence, m.start(),
-                                     m.end(), priority=1, evidence="negation")
-                out.append(received)
-                break
+        span = zeros(sentence, section_key).get("requests")
+        if span:
+            received = Candidate("legacy.requests.received", 0, sentence, *span,
+                                 priority=1, evidence="negation")
+            out.append(received)
     # "均在规定期限内答复办结": every request received was closed (on time).
     if received is not None and received.evidence == "number":
         m = _ALL_DONE.search(s, received.end)
@@ -290,6 +197,10 @@ def requests(sentence: Sentence, section_key: str) -> list[Candidate]:
             continue
         key = "legacy.requests.closed_on_time" if pre else "legacy.requests.closed"
         out.append(Candidate(key, value, sentence, m.start("num"), m.end("num")))
+    # "依申请公开政府信息79条，不予以公开信息93条": information by disclosure class, not
+    # answers to requests — outcomes need a request or an answer in the sentence.
+    if not re.search(r"申请|答复|回复|办结|请求", s.replace("依申请公开", "")):
+        return out
     for key, rx in _RESPONSE_RES:
         for m in rx.finditer(s):
             value = count(m.group("num"))
@@ -301,13 +212,6 @@ def requests(sentence: Sentence, section_key: str) -> list[Candidate]:
 # ---------------------------------------------------------------------------------------
 # 3. Review, litigation and complaints
 
-_NEGATION = re.compile(
-    r"(?:未|没有|没|尚未|并未|均未|从未)(?:再)?(?:过)?"
-    r"(?:收到|发生|出现|产生|接到|受理|有|发现|存在|涉及|因)"
-    r"|(?:无|不存在|零)(?=[^，。；,;]{0,30}?(?:复议|诉讼|申诉))"
-)
-_NONE_AFTER_COLON = re.compile(r"(?:情况|案件|数量|数)?\s*[:：]\s*(?:均为|均|为)?\s*(?:无|没有|零)\s*(?=[。；，,;]|$)")
-_NEG_TAIL = re.compile(r"情况|案件|现象|事件|申请|案例|发生|事项|问题")
 _REVIEW_NUM = re.compile(r"(?:行政)?复议(?:案件|申请)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
 _LITIG_NUM = re.compile(r"(?:行政)?诉讼(?:案件)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
 _COMPL_NUM = re.compile(r"(?:行政)?(?:申诉|举报投诉|投诉举报)(?:案件)?" + _JOIN + _NUMG +
@@ -328,37 +232,12 @@ def review(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
     # negation is about an outcome, not about whether cases happened.
     if re.search(r"\d\s*(?:件|起|宗)", s):
         return out if era != "pre2019" else _review_numbers(sentence, s, out)
-    # "行政复议、行政诉讼：无。"
-    for m in _NONE_AFTER_COLON.finditer(s):
-        head = s[:m.start()].rsplit("。", 1)[-1]
-        head = re.split(r"[，,；;]", head)[-1]
-        if _FEE_WORDS.search(head):
-            continue
-        if "复议" in head:
-            out.append(Candidate("review.total", 0, sentence, m.start(), m.end(), evidence="negation"))
-        if re.search(r"诉讼(?!费)", head):
-            out.append(Candidate("litigation.total", 0, sentence, m.start(), m.end(),
-                                 evidence="negation"))
-        if re.search(r"申诉|举报|投诉", head) and era == "pre2019":
-            out.append(Candidate("legacy.complaints.total", 0, sentence, m.start(), m.end(),
-                                 evidence="negation"))
-    for cstart, clause in sentence.clauses():
-        if _FEE_WORDS.search(clause):
-            continue
-        neg = _NEGATION.search(clause)
-        if not neg:
-            continue
-        scope = clause[neg.start():]
-        if neg.group(0) in ("无", "不存在", "零") and not _NEG_TAIL.search(scope):
-            continue
-        a, b = cstart + neg.start(), cstart + len(clause)
-        if "复议" in scope:
-            out.append(Candidate("review.total", 0, sentence, a, b, evidence="negation"))
-        if re.search(r"诉讼(?!费)", scope):
-            out.append(Candidate("litigation.total", 0, sentence, a, b, evidence="negation"))
-        if re.search(r"申诉|举报|投诉", scope) and era == "pre2019":
-            out.append(Candidate("legacy.complaints.total", 0, sentence, a, b,
-                                 evidence="negation"))
+    keys = {"review": "review.total", "litigation": "litigation.total"}
+    if era == "pre2019":
+        keys["complaints"] = "legacy.complaints.total"
+    for concept, span in zeros(sentence, section_key).items():
+        if concept in keys and not _FEE_WORDS.search(s[span[0]:span[1]]):
+            out.append(Candidate(keys[concept], 0, sentence, *span, evidence="negation"))
     if era != "pre2019":
         return out
     return _review_numbers(sentence, s, out)
@@ -379,20 +258,8 @@ def _review_numbers(sentence: Sentence, s: str, out: list[Candidate]) -> list[Ca
 # ---------------------------------------------------------------------------------------
 # 4. Fees: pre-2019 收费及减免, post-2019 信息处理费
 
-_FEE_NONE = re.compile(
-    r"(?:未|没有|没|不|暂不|暂未|从未|均未|并未|无需|无须)(?:[向对][^，。；,;]{0,16}?)?"
-    r"(?:收取|收|产生|发生)(?:过)?(?:任何)?(?:[^，。；,;\d]{0,20}?)(?:费用|收费|费)"
-    r"|(?:未|不|暂不|免|免予|免于)收费"
-    r"|无(?:任何)?收费(?:及减免|和减免|与减免)?(?:情况|事项|行为)?"
-    r"|收费(?:及减免|和减免|与减免)?(?:情况)?\s*[:：]\s*(?:无|没有|零)(?![\d])"
-    r"|免费(?:提供|向)"
-)
 # Contents lines of the preamble ("全文包括…收费及减免…") state nothing.
 _CONTENTS = re.compile(r"全文包括|本报告由|报告由|组成|以下简称|包括[^。]{0,40}情况、")
-_WAIVED_NONE = re.compile(
-    r"(?:不存在|没有|无|未|未发生|未产生)(?:任何)?(?:收费)?(?:及)?减免"
-    r"|减免(?:情况)?\s*[:：]\s*(?:无|没有|零)(?![\d])"
-)
 _FEE_PAID = re.compile(
     r"收取(?:了)?(?:[^，。；,;\d]{0,16}?)(?:费用|费)" + _JOIN + _NUMG + r"\s*(?P<unit>(?:人民币)?(?:万元|元))"
 )
@@ -402,13 +269,9 @@ _FEE_WAIVED = re.compile(
 _FEE_CONTEXT = re.compile(r"依申请|信息公开|提供政府信息|公开政府信息|提供信息|申请人")
 
 _INFO_FEE_PAID = re.compile(
-    r"(?:收取|收缴|收到)(?:了)?(?:[^，。；,;\d]{0,16}?)(?:处理费|费用)(?:收入)?" + _JOIN + _NUMG
+    r"(?:收取|收缴|收到)(?:了)?(?:[^，。；,;\d]{0,16}?)(?:处理费|费用)(?:收入)?" + _JOIN + r"(?:人民币)?" + _NUMG
     + r"\s*(?P<unit>(?:人民币)?(?:万元|元))"
-    r"|处理费(?:收入|总额|金额)?" + _JOIN + r"(?P<num2>" + NUM + r")\s*(?P<unit2>(?:人民币)?(?:万元|元))"
-)
-_INFO_FEE_NONE = re.compile(
-    r"(?:未|没有|无|不存在|暂未|均未)(?:收取|产生|发生|收缴)?(?:过)?(?:任何)?(?:[^，。；,;\d]{0,12}?)"
-    r"(?:处理费|收费)"
+    r"|处理费(?:收入|总额|金额)?" + _JOIN + r"(?:人民币)?(?P<num2>" + NUM + r")\s*(?P<unit2>(?:人民币)?(?:万元|元))"
 )
 _NOTICES = re.compile(
     r"(?:发出|开具|送达|下发)(?:了)?(?:[^，。；,;\d]{0,8}?)收费通知(?:书|单)?" + _JOIN + _NUMG
@@ -438,19 +301,10 @@ def fees(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
         v = money(m.group("num"), m.group("unit"), "yuan")
         if v is not None:
             out.append(Candidate("fees.waived_yuan", v, sentence, m.start("num"), m.end("num")))
-    if not any(c.key == "fees.collected_yuan" for c in out):
-        m = _FEE_NONE.search(s)
-        if m and not re.search(r"减免", m.group(0)[:2]):
-            out.append(Candidate("fees.collected_yuan", 0, sentence, m.start(), m.end(),
-                                 evidence="negation"))
-            if re.search(r"减免", m.group(0)):
-                out.append(Candidate("fees.waived_yuan", 0, sentence, m.start(), m.end(),
-                                     evidence="negation"))
-    if not any(c.key == "fees.waived_yuan" for c in out):
-        m = _WAIVED_NONE.search(s)
-        if m:
-            out.append(Candidate("fees.waived_yuan", 0, sentence, m.start(), m.end(),
-                                 evidence="negation"))
+    none = zeros(sentence, section_key)
+    for concept, key in (("fees", "fees.collected_yuan"), ("waived", "fees.waived_yuan")):
+        if concept in none and not any(c.key == key for c in out):
+            out.append(Candidate(key, 0, sentence, *none[concept], evidence="negation"))
     return out
 
 
@@ -490,10 +344,12 @@ def info_fee(sentence: Sentence, section_key: str) -> list[Candidate]:
             out.append(paid)
             break
     if paid is None:
-        m = _INFO_FEE_NONE.search(s)
-        if m:
-            out.append(Candidate("info_fee.collected_amount_yuan", 0, sentence, m.start(),
-                                 m.end(), evidence="negation"))
+        none = zeros(sentence, section_key)
+        span = none.get("info_fee") or (none.get("fees") if section_key in ("other", "fees")
+                                        else None)
+        if span:
+            out.append(Candidate("info_fee.collected_amount_yuan", 0, sentence, *span,
+                                 evidence="negation"))
     return out
 
 
@@ -520,6 +376,8 @@ def missing(sentence: Sentence) -> list[Missing]:
         tail = obj + unit
         if obj[-1] in _NUMERAL_END or any(tail.endswith(w) for w in _UNIT_WORDS):
             continue
+        if re.search(r"(?:未|没有|没|无|尚未|并未|从未|不)(?:曾|再)?$", s[max(0, m.start() - 3):m.start()]):
+            continue  # "未收到政府信息公开申请件": none received, no number is needed
         if m.group("verb") == "主动公开" and "信息" in obj:
             keys = ["proactive.items"]
         elif m.group("verb") in ("受理", "收到") and "申请" in obj:

@@ -125,13 +125,15 @@ def parse_rows(text: str, start: int, n_cols: int) -> list[Row]:
 
 
 # label words → key, tried in order
-_LABEL_RULES: list[tuple[str, str | None]] = [
+# A row that sums two keys ("信函、传真申请数") gives each of them only when it is 0: counts are
+# never negative, so a sum of 0 is a 0 in every part.
+_LABEL_RULES: list[tuple[str, str | tuple[str, ...] | None]] = [
     (r"申诉|举报|投诉", "legacy.complaints.total"),
     (r"复议", "legacy.review.total"),
     (r"诉讼", "legacy.litigation.total"),
     (r"减免", None),
     (r"收费|收取的?费用|费用", "fees.collected_yuan"),
-    (r"信函.*传真|传真.*信函", None),
+    (r"信函.*传真|传真.*信函", ("legacy.requests.letter", "legacy.requests.fax")),
     (r"当面|现场", "legacy.requests.in_person"),
     (r"传真", "legacy.requests.fax"),
     (r"电子邮件|邮件|电子邮箱", "legacy.requests.email"),
@@ -152,7 +154,7 @@ _LABEL_RULES: list[tuple[str, str | None]] = [
 ]
 
 
-def label_key(label: str) -> str | None:
+def label_key(label: str) -> str | tuple[str, ...] | None:
     label = re.sub(r"[（(][^）)]*[)）]", "", label)
     for pattern, key in _LABEL_RULES:
         if re.search(pattern, label):
@@ -168,13 +170,21 @@ def table_values(text: str) -> tuple[dict[str, tuple[object, Row]], tuple[int, i
     start, n_cols = found
     out: dict[str, tuple[object, Row]] = {}
     rows = parse_rows(text, start, n_cols)
+    sums: list[tuple[tuple[str, ...], Row]] = []
     for row in rows:
         key = label_key(row.label)
+        if isinstance(key, tuple):
+            if row.annual == 0:
+                sums.append((key, row))
+            continue
         if key is None or key in out:
             continue
         value = row.annual
         if key == "fees.collected_yuan" and value is not None and row.unit == "万元":
             value = value * 10000
         out[key] = (value, row)
+    for keys, row in sums:
+        for key in keys:
+            out.setdefault(key, (0, row))
     end = rows[-1].end if rows else start
     return out, (start, end)

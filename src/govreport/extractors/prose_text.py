@@ -8,7 +8,7 @@ to an offset in ``section.text``, which is what ``context.fact(span=...)`` wants
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _SENTENCE_END = "。；;！!？?"
 _CLAUSE_END = "，,：:"
@@ -102,3 +102,28 @@ def sentences(flat: Flat) -> list[Sentence]:
     if text[start:].strip():
         out.append(Sentence(text[start:], start, len(text)))
     return out
+
+
+@dataclass
+class Candidate:
+    key: str
+    value: object
+    sentence: Sentence
+    start: int  # flat offsets of the evidence (the number, or the negation)
+    end: int
+    priority: int = 1  # lower is better
+    evidence: str = "number"  # number | negation | quantifier | table
+    section_index: int = 0
+    order: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Missing:
+    """A sentence that names a count but prints no number."""
+
+    keys: list[str]
+    sentence: Sentence
+    start: int
+    end: int
+    section_index: int = 0

@@ -211,9 +211,23 @@ class Table2Reader:
                     self._t2_emit(row_key, col, cell, variant, _printed_row(label, row_key),
                                   L.T2_COLUMN_LABELS[col], None, s or r.span)
             else:
+                agreed = _agreed_cells(segs) if segs and (self.t3.prints_every_cell or not any(
+                    segmentations(toks, k) for k in range(len(toks), len(cols)))) else {}
+                for j, cell in agreed.items():
+                    self._t2_emit(row_key, cols[j], cell, variant, _printed_row(label, row_key),
+                                  L.T2_COLUMN_LABELS[cols[j]], None, r.span)
                 self.an.warnings.append(
                     f"table 二 row {_printed_row(label, row_key)}: '{' '.join(toks)}' can be split "
-                    f"into its {len(cols)} cells in {'many' if segs is None else len(segs)} ways; left out")
+                    f"into its {len(cols)} cells in {'many' if segs is None else len(segs)} ways; "
+                    + (f"only the cells every split agrees on are kept ({len(agreed)})" if agreed
+                       else "left out"))
+
+
+def _agreed_cells(segs: list) -> dict[int, str]:
+    """Cells every split of a run puts at the same column with the same value ("3500" as
+    35|0|0 or 3|50|0: the third cell is 0 either way)."""
+    return {j: segs[0][j] for j in range(len(segs[0]))
+            if all(len(seg) == len(segs[0]) and seg[j] == segs[0][j] for seg in segs)}
 
 
 def _printed_row(label: str, row_key: str) -> str:

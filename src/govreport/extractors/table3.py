@@ -38,7 +38,7 @@ class Table3Found:
 
     grid_region: tuple[int, int] | None = None  # the grid rows it was found in (table 二 skips them)
     text_start: int | None = None  # where it starts in the text, when read from text
-    prints_every_cell: bool = False  # every cell printed, zeros as 0: the report leaves none blank
+    prints_every_cell: bool = False  # every cell printed (zeros as 0, blanks as a space): none vanish
 
 
 def is_t3_header(row: Row) -> bool:
@@ -124,10 +124,28 @@ def decode_t3(row: Row, colmaps: dict[int, dict[int, str]]
     toks = [t for t, _, _ in row.tokens]
     if len(toks) == T3_CELLS:
         return [list(toks)], [(a, b) for _, a, b in row.tokens], cols
+    blanks = _zeros_around_blanks(toks)
+    if blanks is not None:
+        return [blanks], None, cols
     splits = row_splits(toks)
     if not splits:
         return [], None, cols
     return splits, None, cols
+
+
+def _zeros_around_blanks(toks: list[str]) -> list[str | None] | None:
+    """"0 00000" in a dump whose cells run together: six zeros and a space where the seventh
+    cell is empty — the space is the blank cell (None), each zero its own cell."""
+    if len(toks) < 2 or not all(re.fullmatch(r"0+", t) for t in toks):
+        return None
+    if sum(map(len, toks)) + len(toks) - 1 != T3_CELLS:
+        return None
+    cells: list[str | None] = []
+    for i, t in enumerate(toks):
+        if i:
+            cells.append(None)
+        cells += ["0"] * len(t)
+    return cells
 
 
 class Table3Reader:
@@ -277,8 +295,11 @@ class Table3Reader:
                 spans = piece_spans(o.row.tokens, cells) if len(cands) == 1 else \
                     self._common_spans(o.row, cands, cells)
             self._emit_t3_row(key, o, cells, spans, cols)
-            every_cell = every_cell and all(None not in c for c in cands) and not any(
-                c is UNKNOWN or c is None or not c.strip() or c.strip() in BLANK_TOKENS for c in cells)
+            # a blank shown as a space ("0 00000") is printed too: it cannot vanish
+            visible = o.row.tokens is not None and len(cands) == 1 and \
+                cands[0] == _zeros_around_blanks([t for t, _, _ in o.row.tokens or []])
+            every_cell = every_cell and (visible or all(None not in c for c in cands) and not any(
+                c is UNKNOWN or c is None or not c.strip() or c.strip() in BLANK_TOKENS for c in cells))
             zeros = zeros or any(c is not UNKNOWN and c and c.strip() == "0" for c in cells)
         # this table 三 prints every one of its cells (zeros as 0): evidence that the
         # report does not leave cells blank (used for table 四 in text, below)

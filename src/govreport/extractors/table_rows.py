@@ -101,10 +101,23 @@ def vertical_row(text: str, pos: int, line_end: int, end: int) -> tuple[Row, int
     return row, last + 1
 
 
+# A count printed with its measure word right before the run ("政府集中采购1个246900元": 1
+# project, 246900 yuan): the count is the row's first cell, not the end of its label.
+_COUNTED_CELL = re.compile(r"(?<![\d.．、（(第])(\d+)\s*(个|项|件|条|次)\s*$")
+
+
 def run_row(run) -> Row:
-    label = run.label.strip()
-    row = Row(labels=[label] if label else [], cells=[t for t, _, _ in run.tokens],
-              span=(run.start, run.end), tokens=list(run.tokens),
+    tokens = list(run.tokens)
+    raw_label = run.label
+    m = _COUNTED_CELL.search(raw_label)
+    if m and re.search(r"[\u4e00-\u9fff]", raw_label[:m.start()]) and tokens and \
+            re.search(r"元$", tokens[0][0]):
+        a = run.start - (len(raw_label) - m.start())
+        tokens.insert(0, (m.group(1) + m.group(2), a, a + len(m.group(0).rstrip())))
+        raw_label = raw_label[:m.start()]
+    label = raw_label.strip()
+    row = Row(labels=[label] if label else [], cells=[t for t, _, _ in tokens],
+              span=(run.start, run.end), tokens=tokens,
               label_span=(run.label_start, run.start))
-    row.cell_spans = [(a, b) for _, a, b in run.tokens]
+    row.cell_spans = [(a, b) for _, a, b in tokens]
     return row

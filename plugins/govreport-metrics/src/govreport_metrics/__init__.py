@@ -1,7 +1,7 @@
 """govreport-metrics: derived research metrics per report (a govreport plugin).
 
-Implements one hook, ``govreport_report_extras``: after a report is parsed, the rates
-below are computed from its facts and added under ``report.plugins["govreport-metrics"]``
+Implements one hook, ``govreport_report_extras``: after a report is parsed, govreport's
+measures (``govreport.rates``, defined in ``govreport/data/rates.json``) are computed from its facts and added under ``report.plugins["govreport-metrics"]``
 as a flat dict (batch output turns each field into a CSV column
 ``plugins.govreport-metrics.<field>``).
 
@@ -12,7 +12,7 @@ Use :func:`compute_metrics` directly on a facts dict, e.g. over a batch's JSON L
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 import govreport
 
@@ -24,89 +24,21 @@ PLUGIN_NAME = "govreport-metrics"
 DENIAL_REASONS = ("state_secret", "prohibited_by_law", "security_stability",
                   "third_party_rights", "internal_affairs", "process_info",
                   "enforcement_file", "admin_query")
-UNAVAILABLE_REASONS = ("not_held", "needs_creation", "unclear_after_correction")
-NOT_PROCESSED_REASONS = ("petition_complaint", "duplicate", "publication", "excessive",
-                         "confirm_or_reissue")
 LEGAL_PERSON_COLUMNS = ("commercial", "research", "social_welfare", "legal_services",
                         "other_org")
 
 
-
-def _num(facts: Mapping[str, Any], key: str) -> int | float | None:
-    value = facts.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return value
-
-
-def _sum(facts: Mapping[str, Any], keys: Iterable[str]) -> int | float | None:
-    """The sum of the facts, or None if any of them is missing or blank."""
-    total: int | float = 0
-    for key in keys:
-        value = _num(facts, key)
-        if value is None:
-            return None
-        total += value
-    return total
-
-
-def _ratio(numerator: int | float | None, denominator: int | float | None) -> float | None:
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return numerator / denominator
-
-
-def _first(*values: int | float | None) -> int | float | None:
-    return next((v for v in values if v is not None), None)
-
-
 def compute_metrics(facts: Mapping[str, Any]) -> dict[str, Any]:
     """The metrics for one report's facts (SCHEMA §3 keys) — a flat dict, always with the
-    same fields, in a stable order."""
-    out: dict[str, Any] = {}
-    req = "requests."
-    processed = _num(facts, "requests.total_processed.total")
-    granted = _num(facts, "requests.granted.total")
-    partial = _num(facts, "requests.partially_granted.total")
-    out["requests_processed"] = processed
-    out["disclosure_rate"] = _ratio(_sum(facts, [f"{req}granted.total",
-                                                 f"{req}partially_granted.total"]), processed)
-    out["grant_rate"] = _ratio(granted, processed)
-    out["partial_grant_rate"] = _ratio(partial, processed)
+    same fields, in a stable order.
 
-    denied = _sum(facts, [f"{req}denied.{r}.total" for r in DENIAL_REASONS])
-    out["denied_total"] = denied
-    out["denial_rate"] = _ratio(denied, processed)
-    for reason in DENIAL_REASONS:
-        out[f"denial_share_{reason}"] = _ratio(_num(facts, f"{req}denied.{reason}.total"), denied)
+    The fields and their formulas are govreport's own measures
+    (``govreport/data/rates.json``, evaluated by :func:`govreport.rates.compute`): this
+    plugin publishes them, it does not define them.
+    """
+    from govreport.rates import compute
 
-    unavailable = _sum(facts, [f"{req}unavailable.{r}.total" for r in UNAVAILABLE_REASONS])
-    out["unavailable_total"] = unavailable
-    out["unavailable_rate"] = _ratio(unavailable, processed)
-    not_processed = _sum(facts, [f"{req}not_processed.{r}.total" for r in NOT_PROCESSED_REASONS])
-    out["not_processed_total"] = not_processed
-    out["not_processed_rate"] = _ratio(not_processed, processed)
-
-    out["legal_person_share"] = _ratio(
-        _sum(facts, [f"{req}new_received.{c}" for c in LEGAL_PERSON_COLUMNS]),
-        _num(facts, "requests.new_received.total"))
-
-    out["review_correction_rate"] = _ratio(
-        _num(facts, "review.corrected"),
-        _sum(facts, ["review.upheld", "review.corrected", "review.other"]))
-    blocks = ("litigation_direct", "litigation_after_review")
-    out["litigation_correction_rate"] = _ratio(
-        _sum(facts, [f"{b}.corrected" for b in blocks]),
-        _sum(facts, [f"{b}.{c}" for b in blocks for c in ("upheld", "corrected", "other")]))
-
-    lawsuits = _first(_sum(facts, [f"{b}.total" for b in blocks]),
-                      _num(facts, "litigation.total"))
-    disputes = _sum({"r": _num(facts, "review.total"), "l": lawsuits}, ["r", "l"])
-    out["disputes_total"] = disputes
-    out["dispute_conversion"] = _ratio(
-        disputes, _first(_num(facts, "requests.new_received.total"),
-                         _num(facts, "legacy.requests.received")))
-    return out
+    return compute(facts)
 
 
 @govreport.hookimpl
