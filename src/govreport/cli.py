@@ -17,7 +17,10 @@ EXIT_INPUT_ERROR = 2
 
 
 def _print_json(data: Any, pretty: bool) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2 if pretty else None, default=str)
+    from .jsonsafe import report_json
+
+    text = report_json(data, indent=2 if pretty else None) if isinstance(data, dict) else \
+        json.dumps(data, ensure_ascii=False, indent=2 if pretty else None, default=str)
     sys.stdout.write(text + "\n")
 
 

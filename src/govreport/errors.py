@@ -62,6 +62,9 @@ class NotAReportError(GovReportError):
     """Readable, but not a government information-disclosure annual report."""
 
     code = "not_a_report"
+    # the reason without any words of the file (batch error records never copy a
+    # file that is not a report)
+    without_content: str | None = None
 
 
 class LimitExceededError(GovReportError):

@@ -94,6 +94,12 @@ def enable_hard_stop(handler: HardStop, max_memory_mb: float | None) -> None:
     it uses now plus twice ``max_memory_mb`` (never raised above an existing limit)."""
     global _hard_stop
     _hard_stop = handler
+    cap_address_space(max_memory_mb)
+
+
+def cap_address_space(max_memory_mb: float | None) -> None:
+    """``RLIMIT_AS`` at the address space used now plus twice ``max_memory_mb`` (only
+    ever lowered; for processes of govreport's own, see :func:`enable_hard_stop`)."""
     if not max_memory_mb:
         return
     try:

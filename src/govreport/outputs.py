@@ -22,6 +22,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .jsonsafe import INT64_MAX, INT64_MIN, spreadsheet_safe
+from .safepath import open_output
+
 REPORTS_JSONL = "reports.jsonl"
 ERRORS_JSONL = "errors.jsonl"
 REPORTS_CSV = "reports.csv"
@@ -57,13 +60,14 @@ class JsonlAppender:
         self._pos = 0
 
     def __enter__(self) -> JsonlAppender:
-        self._fh = open(self.path, "ab")
+        fd = open_output(self.path.parent, self.path.name, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        self._fh = os.fdopen(fd, "ab")
         self._pos = self._fh.seek(0, os.SEEK_END)
         return self
 
     def write(self, line: str) -> int:
         assert self._fh is not None, "use JsonlAppender as a context manager"
-        data = line.encode("utf-8")
+        data = line.encode("utf-8", "backslashreplace")  # a lone surrogate: \udcXX in JSON
         if not data.endswith(b"\n"):
             data += b"\n"
         offset = self._pos
@@ -90,7 +94,7 @@ def repair_tail(path: str | os.PathLike[str]) -> int:
         return 0
     if size == 0:
         return 0
-    with open(p, "rb+") as fh:
+    with os.fdopen(open_output(p.parent, p.name, os.O_RDWR), "rb+") as fh:
         fh.seek(size - 1)
         if fh.read(1) == b"\n":
             return 0
@@ -156,7 +160,11 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False,
     """Write ``path`` through a temporary file in the same folder, then ``os.replace``."""
     p = Path(path)
     tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
-    fh: IO[Any] = open(tmp, "wb") if binary else open(tmp, "w", encoding=encoding, newline=newline)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)  # a leftover (or planted) temporary: never written through
+    fd = open_output(p.parent, tmp.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    fh: IO[Any] = os.fdopen(fd, "wb") if binary else \
+        os.fdopen(fd, "w", encoding=encoding, newline=newline, errors="backslashreplace")
     try:
         with fh:
             yield fh
@@ -178,7 +186,8 @@ class OutdirLock:
         self._fh: IO[str] | None = None
 
     def __enter__(self) -> OutdirLock:
-        self._fh = open(self.path, "a+")
+        self._fh = os.fdopen(open_output(self.path.parent, self.path.name,
+                                         os.O_RDWR | os.O_CREAT), "a+")
         try:
             import fcntl
 
@@ -266,7 +275,7 @@ def _tag(v: Any) -> str | None:
     if isinstance(v, bool):
         return "bool"
     if isinstance(v, int):
-        return "int"
+        return "int" if INT64_MIN <= v <= INT64_MAX else "str"  # too large: exported as text
     if isinstance(v, float):
         return "float"
     if isinstance(v, str):
@@ -279,9 +288,11 @@ def csv_value(v: Any) -> str:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, (int, float, str)):
+    if isinstance(v, str):
+        return spreadsheet_safe(v)  # "=HYPERLINK(...)" in a title is text, not a formula
+    if isinstance(v, (int, float)):
         return str(v)
-    return json.dumps(v, ensure_ascii=False, default=str)
+    return spreadsheet_safe(json.dumps(v, ensure_ascii=False, default=str))
 
 
 def _arrow_type(tags: set[str]) -> str:
@@ -416,9 +427,14 @@ class _ParquetTable:
         self.rows: list[dict[str, Any]] = []
         self.tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         self.writer = None
+        self._fh: IO[bytes] | None = None
 
     def __enter__(self) -> _ParquetTable:
-        self.writer = self.pq.ParquetWriter(str(self.tmp), self.schema, compression="zstd")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.tmp)
+        self._fh = os.fdopen(open_output(self.path.parent, self.tmp.name,
+                                         os.O_WRONLY | os.O_CREAT | os.O_EXCL), "wb")
+        self.writer = self.pq.ParquetWriter(self._fh, self.schema, compression="zstd")
         return self
 
     def add(self, row: dict[str, Any]) -> None:
@@ -442,6 +458,8 @@ class _ParquetTable:
         finally:
             if self.writer is not None:
                 self.writer.close()
+            if self._fh is not None:
+                self._fh.close()
         if exc_type is None:
             os.replace(self.tmp, self.path)
         else:

@@ -164,7 +164,7 @@ def _looks_like_report(text: str) -> bool:
     return any(w in text for w in _REPORT_WORDS)
 
 
-def _not_a_report(doc: Document, text: str) -> str | None:
+def _not_a_report(doc: Document, text: str, *, quote: bool = True) -> str | None:
     """Why ``text`` (normalised) is not an annual report, or ``None`` when it may be one.
 
     A report uses 政府信息公开 wording. A web error page carrying that wording only in
@@ -185,6 +185,10 @@ def _not_a_report(doc: Document, text: str) -> str | None:
     title = " ".join((doc.title_hint or "").split())
     n = len(doc.pages)
     pages = f", {n} page{'s' if n != 1 else ''}" if doc.kind == "pdf" else ""
+    if not quote:  # nothing of the file's own text (batch error records)
+        found = "a web error page, not a report" if error is not None else found
+        return (f"not a government information-disclosure annual report: found {what} "
+                f"({len(body)} characters of text{pages}; {found.split(' (')[0]})")
     return (f"not a government information-disclosure annual report: found {what}"
             + (f" titled {title[:60]!r}" if title else "")
             + f" ({len(body)} characters of text{pages}; {found}; text begins {body[:40]!r})")
@@ -263,7 +267,11 @@ def parse_document(doc: Document, options: Options | None = None, *,
     text = state.norm.text
     why = _not_a_report(doc, text)
     if why is not None:
-        raise NotAReportError(doc.path, why)
+        err = NotAReportError(doc.path, why)
+        # the same without a word of the file's own text: for batch error records, which
+        # must never copy a file that is not a report (a symlink to /etc/shadow …)
+        err.without_content = _not_a_report(doc, text, quote=False)
+        raise err
     from .normalize import normalize
 
     hint = normalize(doc.title_hint).text if doc.title_hint else None

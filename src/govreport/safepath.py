@@ -15,8 +15,10 @@ relative to an input folder, a title, a URL path) into a path *inside* ``outdir`
   outside ``outdir`` (a symlink ``outdir/x -> /etc``) or is ``outdir`` itself.
 
 This guards against names, not against a concurrent attacker who swaps a folder for a
-symlink between the check and the write; open the file right away (and, on POSIX, with
-``O_NOFOLLOW`` if that matters to you).
+symlink between the check and the write; :func:`open_output` opens the file right away
+with ``O_NOFOLLOW``, which is how the batch writes every output file (a planted
+``reports.jsonl -> /etc/passwd`` is refused, never written through).
+:func:`check_outdir` says in one line why a folder cannot take output files.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from .errors import UnsafePathError
 
-__all__ = ["output_path", "safe_name"]
+__all__ = ["output_path", "safe_name", "open_output", "check_outdir"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -87,3 +89,49 @@ def output_path(outdir: str | os.PathLike[str], name: str | os.PathLike[str]) ->
                               f"output path {str(target)!r} resolves to {str(real)!r}, "
                               f"outside the output folder {str(root)!r}")
     return target
+
+
+# -- writing ------------------------------------------------------------------------------
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def open_output(outdir: str | os.PathLike[str], name: str, flags: int, mode: int = 0o666) -> int:
+    """``os.open`` of the output file ``name`` inside ``outdir`` that never writes through
+    a symlink: the path must resolve inside ``outdir`` (:func:`output_path`) and the file
+    itself must not be a symlink (``O_NOFOLLOW``; a planted ``reports.jsonl -> /etc/x``
+    fails with :class:`UnsafePathError`). Returns the file descriptor."""
+    planted = Path(outdir, name)
+    if os.path.islink(planted):
+        raise UnsafePathError(str(planted), "is a symbolic link; an output file is never "
+                                            "written through one")
+    path = output_path(outdir, name)
+    try:
+        return os.open(path, flags | _NOFOLLOW | _CLOEXEC, mode)
+    except OSError:
+        if os.path.islink(path):
+            raise UnsafePathError(str(path), "is a symbolic link; an output file is never "
+                                             "written through one") from None
+        raise
+
+
+def check_outdir(outdir: str | os.PathLike[str]) -> str | None:
+    """Why ``outdir`` cannot be an output folder (one line), or ``None`` when it can: it is
+    created if missing, and must be a folder this process can create files in."""
+    import tempfile
+
+    path = os.fspath(outdir)
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return f"{path}: exists and is not a folder"
+    real = os.path.realpath(path)
+    if real == "/proc" or real.startswith(("/proc/", "/sys/", "/dev/")) or real in ("/sys", "/dev"):
+        return f"{path}: is inside /{real.split('/')[1]}, not a place for output files"
+    try:
+        os.makedirs(path, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".govreport-probe-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"{path}: cannot write output files there: {exc.strerror or exc}"
+    return None

@@ -151,6 +151,8 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from ..cli import _one_line
+    from ..errors import UnsafePathError
     from ..options import Options
     from ..outputs import FORMATS, OutdirBusyError, parquet_available
     from .run import run_batch
@@ -164,6 +166,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if "parquet" in formats and not parquet_available():
         print("govreport: error: --format parquet needs pyarrow: "
               "pip install 'govreport[parquet]'", file=sys.stderr)
+        return EXIT_USAGE
+    from ..safepath import check_outdir
+
+    problem = check_outdir(args.outdir)
+    if problem:
+        print(f"govreport: error: output folder {_one_line(problem)}", file=sys.stderr)
         return EXIT_USAGE
     missing = [p for p in args.inputs if not os.path.exists(p)]
     if missing:
@@ -199,7 +207,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
             options=options, plugins_dir=args.plugins_dir, executor=executor,
             parse_func=os.environ.get(PARSE_FUNC_ENV) or None, progress=progress,
             max_tasks_per_child=args.max_tasks_per_child or None,
-            max_rss_mb=args.max_rss_mb or None)
+            max_rss_mb=args.max_rss_mb or None, follow_symlinks=args.follow_symlinks)
+    except UnsafePathError as exc:
+        print(f"govreport: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     except OutdirBusyError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -239,6 +250,8 @@ def add_batch_command(sub: Any) -> None:
                    metavar="N", help="restart a worker after N documents (0: never)")
     p.add_argument("--max-rss-mb", type=float, default=DEFAULT_MAX_RSS_MB, metavar="MIB",
                    help="restart a worker whose memory grew past this (0: never)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="also read files that symbolic links lead to outside the input folders")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress; summary only when something failed")
     # --password --max-pages --max-bytes --timeout (the worker is killed past it) --max-memory

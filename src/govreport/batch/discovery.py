@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 
 from ..readers.sniff import DATA_EXTENSIONS, REPORT_EXTENSIONS, SNIFF_BYTES, classify_file
 
-__all__ = ["sniff", "discover", "hash_and_head", "DATA_EXTENSIONS", "REPORT_EXTENSIONS",
+__all__ = ["sniff", "discover", "hash_and_head", "input_problem", "DATA_EXTENSIONS", "REPORT_EXTENSIONS",
            "SNIFF_BYTES"]
 
 
@@ -70,12 +71,48 @@ def discover(inputs: Iterable[str | os.PathLike[str]], *,
                     yield os.path.join(root, name)
 
 
+_SPECIAL = ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISCHR, "character device"),
+            (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
+
+
+def input_problem(path: str, roots: Iterable[str], follow_symlinks: bool = False) -> tuple[str, str] | None:
+    """Why the batch must not open ``path`` — ``(kind, message)`` — or ``None``.
+
+    Only regular files are inputs: a FIFO would block the run, a device never ends. A
+    symlink is followed only when its target lies inside one of the input ``roots``
+    (real paths), unless ``follow_symlinks``: a crawled folder must not make the batch
+    read ``/etc/shadow`` into its error records."""
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            real = os.path.realpath(path)
+            if not follow_symlinks and not any(
+                    real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+                return ("symlink outside the inputs",
+                        f"{path}: a symbolic link to a file outside the input folders; not "
+                        "read (--follow-symlinks reads it)")
+            st = os.stat(path)
+    except OSError as exc:
+        return ("unreadable", f"{path}: {exc.strerror or exc}")
+    for test, what in _SPECIAL:
+        if test(st.st_mode):
+            return (what, f"{path}: a {what}, not a regular file; not opened")
+    if stat.S_ISDIR(st.st_mode):
+        return ("folder", f"{path}: a folder reached through a symbolic link; not entered")
+    return None
+
+
 def hash_and_head(path: str, head_bytes: int = SNIFF_BYTES) -> tuple[str, bytes, int]:
-    """(sha256 hex, first bytes, size) of a file, reading it once."""
+    """(sha256 hex, first bytes, size) of a file, reading it once (never blocking on a
+    FIFO swapped in after :func:`input_problem` looked)."""
     h = hashlib.sha256()
     head = b""
     size = 0
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(0, "not a regular file")
+    with os.fdopen(fd, "rb") as fh:
         while True:
             chunk = fh.read(1 << 20)
             if not chunk:

@@ -13,7 +13,7 @@ from ..errors import GovReportError, ParseTimeoutError
 from ..options import Options
 from .discovery import SNIFF_BYTES, discover, sniff
 from .pool import WorkerPool, _pool_initializer, default_workers
-from .results import Result, TaskTimeout, WorkerCrashedError
+from .results import Result, TaskTimeout, WorkerCrashedError, WorkerLimitError
 from .worker import _where, parse_one
 
 DEFAULT_TIMEOUT = 120.0          # seconds per document
@@ -27,6 +27,8 @@ def _result_from_exception(path: str, exc: BaseException, timeout: float | None)
                              "was killed", seconds=exc.seconds)
     if isinstance(exc, WorkerCrashedError):
         return Result.failed(path, "WorkerCrashedError", "crash", f"{path}: {exc}")
+    if isinstance(exc, WorkerLimitError):
+        return Result.failed(path, exc.type, exc.code, f"{path}: {exc.reason}")
     if isinstance(exc, cf.CancelledError):
         return Result.failed(path, "Cancelled", "cancelled", f"{path}: task cancelled")
     if isinstance(exc, GovReportError):

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .results import TaskTimeout, WorkerCrashedError
+from ..limits import enable_hard_stop
+from .results import TaskTimeout, WorkerCrashedError, WorkerLimitError
 from .worker import _current_rss_mb, warm_up
 
 DEFAULT_MAX_TASKS_PER_CHILD = 500
@@ -42,10 +43,24 @@ def _arm_parent_death() -> None:
     threading.Thread(target=watch, name="govreport-parent-watch", daemon=True).start()
 
 
+STARTUP_TIMEOUT = 60.0  # seconds a worker may take to import plugins and warm up
+# exit codes of a worker that its own limit watchdog ended -> (error type, code, reason)
+HARD_STOP_CODES = {
+    86: ("LimitExceededError", "limit_exceeded", "went over the memory limit inside the document "
+                                                 "and could not be stopped; the worker was ended"),
+    87: ("ParseTimeoutError", "timeout", "no result within the time limit; the worker was ended"),
+}
+
+
+def _hard_stop(kind: str, message: str) -> None:
+    os._exit(86 if kind == "LimitExceededError" else 87)
+
+
 def _worker_main(conn: Any, initializer: Callable[..., Any] | None, initargs: tuple) -> None:
     with contextlib.suppress(Exception):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _arm_parent_death()
+    enable_hard_stop(_hard_stop, None)  # this process is ours: limits may end it
     if initializer is not None:
         with contextlib.suppress(BaseException):
             initializer(*initargs)
@@ -305,6 +320,10 @@ class WorkerPool(cf.Executor):
                 slot.deadline = time.monotonic() + self.timeout if self.timeout else None
                 break
 
+    def _startup_deadline(self, slot: _Slot) -> float:
+        """A worker's warm-up (plugin imports, the sample parse) ends by then."""
+        return slot.started + max(self.timeout or 0.0, STARTUP_TIMEOUT)
+
     def _on_message(self, slot: _Slot) -> None:
         try:
             msg = slot.conn.recv()
@@ -317,6 +336,9 @@ class WorkerPool(cf.Executor):
                 self._start_failures += 1
                 if self._start_failures >= 3:
                     self._broken = f"workers die on start (exit code {code})"
+            elif code in HARD_STOP_CODES:  # the worker's own limit watchdog ended it
+                self.stats["crashes"] += 1
+                self._fail(slot, WorkerLimitError(*HARD_STOP_CODES[code]))
             else:
                 self.stats["crashes"] += 1
                 self._fail(slot, WorkerCrashedError(
@@ -363,6 +385,7 @@ class WorkerPool(cf.Executor):
                 if self._shutdown and not queued and not any(s.state == "busy" for s in busy):
                     break
                 deadlines = [s.deadline for s in busy if s.deadline is not None]
+                deadlines += [self._startup_deadline(s) for s in busy if s.state == "starting"]
                 wait_for = None
                 if deadlines:
                     wait_for = max(0.0, min(deadlines) - time.monotonic())
@@ -379,6 +402,17 @@ class WorkerPool(cf.Executor):
                         self._on_message(slot)
                 now = time.monotonic()
                 for slot in self._slots:
+                    if slot.state == "starting" and now >= self._startup_deadline(slot) \
+                            and not (slot.conn is not None and slot.conn.poll()):
+                        # warm-up hangs (a plugin stuck at import): kill it; three in a row
+                        # and the pool gives up with a message instead of waiting forever
+                        self._stop(slot, kill=True)
+                        self._start_failures += 1
+                        if self._start_failures >= 3:
+                            self._broken = (f"worker start-up took over "
+                                            f"{max(self.timeout or 0.0, STARTUP_TIMEOUT):g} s three "
+                                            "times (a plugin hanging at import or warm-up?)")
+                        continue
                     if slot.state == "busy" and slot.deadline is not None and now >= slot.deadline:
                         # one last look: the result may have arrived just in time
                         if slot.conn.poll():

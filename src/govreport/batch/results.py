@@ -20,6 +20,15 @@ class WorkerCrashedError(Exception):
     """Set on a :class:`WorkerPool` future whose worker process died while running it."""
 
 
+class WorkerLimitError(Exception):
+    """Set on a :class:`WorkerPool` future whose worker its own limit watchdog ended (a
+    parse past its memory or time limit, stuck where no exception reaches it)."""
+
+    def __init__(self, type_: str, code: str, reason: str):
+        self.type, self.code, self.reason = type_, code, reason
+        super().__init__(reason)
+
+
 # --------------------------------------------------------------------------- results
 
 @dataclass(frozen=True)

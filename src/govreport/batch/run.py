@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..options import Options
-from .discovery import discover, hash_and_head, sniff
+from .discovery import discover, hash_and_head, input_problem, sniff
 from .parse_many import _executor_slots, _make_task, _resolve_timeout, _Runner
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _pool_initializer
 from .results import ErrorInfo, Result
@@ -150,8 +150,12 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
               plugins_dir: str | os.PathLike[str] | None = None,
               executor: cf.Executor | None = None, parse_func: Any = None,
               progress: Any = None, max_tasks_per_child: int | None = DEFAULT_MAX_TASKS_PER_CHILD,
-              max_rss_mb: float | None = DEFAULT_MAX_RSS_MB) -> BatchSummary:
+              max_rss_mb: float | None = DEFAULT_MAX_RSS_MB,
+              follow_symlinks: bool = False) -> BatchSummary:
     """Parse ``inputs`` into ``outdir`` (see docs/batch.md); resumable, append-only.
+
+    Only regular files are read; special files, and symlinks leading outside the input
+    folders (unless ``follow_symlinks``), are reported as skipped without being opened.
 
     ``progress``, if given, gets ``start(total)``, ``update(summary)`` and
     ``finish(summary)`` calls.
@@ -185,6 +189,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         for p in (reports_path, errors_path):
             if repair_tail(p):
                 summary.repaired.append(str(p))
+        inputs = [os.fspath(i) for i in inputs]
+        roots = [os.path.realpath(i) for i in inputs]
         paths = list(dict.fromkeys(discover(inputs, exclude=[out])))
         summary.total = len(paths)
         if retry_failed:
@@ -283,6 +289,20 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 for path in paths:
                     for tag, result in runner.poll(block=False):
                         settle(tag, result)
+                    problem = input_problem(path, roots, follow_symlinks)
+                    if problem is not None and os.path.lexists(path):
+                        kind, message = problem
+                        if (path, "", fp) in state.err:
+                            summary.resumed += 1
+                        else:
+                            write_error(path, "", ErrorInfo("SkippedInput", "not_read", message),
+                                        skipped=True, skip_kind=kind)
+                        summary.skipped += 1
+                        summary.skipped_kinds[kind] += 1
+                        _note_skipped(summary, path)
+                        if progress is not None:
+                            progress.update(summary)
+                        continue
                     try:
                         sha, head, size = hash_and_head(path)
                     except OSError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sys
 import time
@@ -14,6 +13,8 @@ from typing import Any
 
 from ..deadline import time_limit
 from ..errors import GovReportError
+from ..jsonsafe import report_json
+from ..limits import cap_address_space, hard_stop_enabled
 from ..options import Options
 
 PARSE_FUNC_ENV = "GOVREPORT_BATCH_PARSE_FUNC"
@@ -141,14 +142,22 @@ def parse_one(task: dict[str, Any]) -> dict[str, Any]:
         warm_up(plugins_dir, options.disabled_plugins, parse_func=func_spec,
                 sample=task.get("warm", False))
         func = _load_func(func_spec)
+        if hard_stop_enabled():  # a WorkerPool process: its address space is capped too
+            cap_address_space(options.max_memory_mb)
         with time_limit(task.get("timeout"), path):
             report = func(path, options=options, plugins_dir=plugins_dir)
             data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
-        out["report_json"] = json.dumps(data, ensure_ascii=False, default=str)
-        out["sha256"] = (data.get("source") or {}).get("sha256")
+            # the input is what the batch says it is, whatever a plugin wrote there
+            source = data.get("source")
+            data["source"] = dict(source) if isinstance(source, dict) else {}
+            data["source"]["path"] = path
+            out["report_json"] = report_json(data)
+        out["sha256"] = data["source"].get("sha256")
         out["ok"] = True
     except GovReportError as exc:
-        out["error"] = {"type": type(exc).__name__, "code": exc.code, "message": str(exc)}
+        bare = getattr(exc, "without_content", None)  # never a word of a non-report file
+        message = f"{exc.path}: {bare}" if bare else str(exc)
+        out["error"] = {"type": type(exc).__name__, "code": exc.code, "message": message}
     except BaseException as exc:  # a bug, a MemoryError, a SystemExit in a plugin …
         if isinstance(exc, KeyboardInterrupt):
             raise
