@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .outputs import CHECKS_JSONL, CROSS_CHECKS_JSON
-from .records import Record, describe, group_by_office, load_records
+from .rates import explain
+from .records import Record, describe, group_by_office, indicators, load_records
 
 
 @dataclass
@@ -81,6 +82,22 @@ class Batch:
         self.records = records
         self.options = options
         self.offices: dict[str, list[Record]] = group_by_office(records)  # type: ignore[assignment]
+        self._indicators: dict[int, dict[str, int | float]] = {}
+        self._rates: dict[int, dict[str, dict[str, Any]]] = {}
+
+    def indicators(self, record: Mapping[str, Any]) -> dict[str, int | float]:
+        """:func:`govreport.records.indicators` of a record, computed once per run."""
+        key = id(record)
+        if key not in self._indicators:
+            self._indicators[key] = indicators(record)
+        return self._indicators[key]
+
+    def rates(self, record: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+        """:func:`govreport.rates.explain` of a record's facts, computed once per run."""
+        key = id(record)
+        if key not in self._rates:
+            self._rates[key] = explain(record.get("facts") or {})
+        return self._rates[key]
 
     def finding(self, rule: str, records: Iterable[Mapping[str, Any]], message: str, *,
                 values: Mapping[str, Any] | None = None, keys: Iterable[str] = (),

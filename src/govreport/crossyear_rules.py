@@ -15,8 +15,7 @@ from typing import Any
 import govreport
 
 from .crossyear import Batch, CrossCheck
-from .rates import explain
-from .records import date_year, indicators, path_of, report_dates, sha_of, year_of
+from .records import date_year, path_of, report_dates, sha_of, year_of
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_welfare",
                      "legal_services", "other_org", "total")
@@ -92,7 +91,7 @@ class Jump:
         opt = batch.options
         for office, recs in batch.offices.items():
             for prev, cur in _consecutive(recs):
-                a_ind, b_ind = indicators(prev), indicators(cur)
+                a_ind, b_ind = batch.indicators(prev), batch.indicators(cur)
                 for key in sorted(a_ind.keys() & b_ind.keys()):
                     a, b = a_ind[key], b_ind[key]
                     if max(a, b) < opt.jump_min_volume or min(a, b) < 0:
@@ -111,7 +110,7 @@ class Jump:
     def _rates(self, batch: Batch, office: str, prev: Mapping[str, Any],
                cur: Mapping[str, Any]) -> Iterator[CrossCheck]:
         opt = batch.options
-        ra, rb = explain(prev.get("facts") or {}), explain(cur.get("facts") or {})
+        ra, rb = batch.rates(prev), batch.rates(cur)
         for name in opt.jump_rates:
             a, b = ra.get(name, {}), rb.get(name, {})
             if a.get("value") is None or b.get("value") is None:

@@ -34,11 +34,19 @@ def as_record(report: Any) -> Record:
     raise TypeError(f"not a report or a report record: {type(report).__name__}")
 
 
-def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
+#: what work across reports reads of a record; the rest (provenance, sections) is most of
+#: a reports.jsonl line and is dropped on reading, so 10,000 records fit in memory
+ACROSS_REPORTS = ("batch", "source", "meta", "facts", "series", "narrative", "checks", "plugins")
+
+
+def iter_jsonl(path: str | os.PathLike[str], *,
+               keep: Iterable[str] | None = ACROSS_REPORTS) -> Iterator[Record]:
     """The records of a reports.jsonl, the last line of each input only (a rerun with
-    other options or a changed file appends a newer line)."""
+    other options or a changed file appends a newer line), each with only the members
+    ``keep`` names (``None``: all)."""
     from .outputs import iter_lines
 
+    wanted = None if keep is None else frozenset(keep)
     latest: dict[str, Record] = {}
     for _, line in iter_lines(path):
         try:
@@ -46,14 +54,17 @@ def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
         except ValueError:
             continue
         if isinstance(rec, dict):
+            if wanted is not None:
+                rec = {k: v for k, v in rec.items() if k in wanted}
             latest.pop(path_of(rec), None)  # keep the order of the newest lines
             latest[path_of(rec)] = rec
     yield from latest.values()
 
 
 def load_records(source: Any) -> list[Record]:
-    """Records from ``source``: a batch output folder or its ``reports.jsonl``, a JSON file
-    of one report (``govreport parse`` output), or an iterable of reports/records."""
+    """Records from ``source``: a batch output folder or its ``reports.jsonl`` (each record
+    with the members of ``ACROSS_REPORTS``), a JSON file of one report (``govreport parse``
+    output), or an iterable of reports/records."""
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if path.is_dir():
