@@ -387,6 +387,14 @@ def cli() -> str:
 # rendering
 # --------------------------------------------------------------------------------------
 
+def crosswalk() -> str:
+    from govreport.research import crosswalk as rows
+
+    return _table(["indicator", "中文", "unit", "era", "keys (+ = sum)", "caveat"],
+                  [[f"`{m.indicator}`", m.label_zh, m.unit, m.era,
+                    " + ".join(f"`{k}`" for k in m.keys), m.caveat] for m in rows()])
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "facts-all": facts_all,
     "facts-table2": facts_table2,
@@ -402,6 +410,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "errors": errors,
     "options": options,
     "cli": cli,
+    "crosswalk": crosswalk,
 }
 
 

@@ -150,8 +150,10 @@ def test_export_csv(tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     header = list(rows[0])
     assert header[:3] == ["source.path", "source.sha256", "source.kind"]
-    assert header[3:7] == ["meta.title", "meta.issuer", "meta.year", "meta.era"]
-    assert header[7] == "checks"
+    from govreport.research.panel import META_COLUMNS
+
+    assert header[3:3 + len(META_COLUMNS)] == [f"meta.{c}" for c in META_COLUMNS]
+    assert header[3 + len(META_COLUMNS)] == "checks"
     assert header.index("requests.new_received.total") < header.index("plugins.metrics.grant_rate")
     assert "plugins.metrics.by.x" in header and "plugins.tags" in header
     assert [r["source.path"] for r in rows] == ["/b.txt", "/a.txt"]
@@ -161,7 +163,7 @@ def test_export_csv(tmp_path):
     assert rows[0]["plugins.tags"] == '["a"]'
     assert rows[1]["checks"] == "T3-BAL"
     facts = list(csv.DictReader(io.StringIO((tmp_path / "facts.csv").read_text("utf-8-sig"))))
-    assert list(facts[0]) == ["source", "key", "value", "section", "page", "wording"]
+    assert list(facts[0]) == ["source", "key", "value", "kind", "section", "page", "wording"]
     assert {(f["source"], f["key"], f["value"], f["page"], f["wording"]) for f in facts} == {
         ("/b.txt", "proactive.admin_fees.amount_wan", "1.5", "3", "1.5件"),
         ("/a.txt", "requests.new_received.total", "22", "3", "22件")}

@@ -289,3 +289,28 @@ def test_year_ignores_weak_dates(tmp_path):
     rec["meta"]["published_date_source"] = "page header 发布时间"
     assert [f.values for f in run_checks([rec], checks=[YearMismatch()])] == [
         {"year": 2023, "published_date": "2021-05-01"}]
+
+
+def test_findings_join_the_reports_of_a_sqlite_file(tmp_path):
+    import sqlite3
+
+    from govreport.crossyear import add_to_sqlite
+
+    recs = parsed(make_series(tmp_path / "in", [2021, 2022], carried_over={2022: 4}))
+    db = tmp_path / "govreport.db"
+    con = sqlite3.connect(db)
+    con.executescript("CREATE TABLE reports (id INTEGER PRIMARY KEY, source_path TEXT);"
+                      "CREATE TABLE checks (report_id INTEGER NOT NULL, rule TEXT, severity TEXT,"
+                      " keys TEXT, message TEXT);")
+    con.executemany("INSERT INTO reports (source_path) VALUES (?)",
+                    [(r["source"]["path"],) for r in recs])
+    con.commit()
+    found = run_checks(recs)
+    assert add_to_sqlite(db, found) == 2
+    rows = con.execute("SELECT r.source_path, c.rule FROM checks c JOIN reports r "
+                       "ON r.id = c.report_id ORDER BY r.id").fetchall()
+    assert rows == [(recs[0]["source"]["path"], "XY-CARRY"), (recs[1]["source"]["path"], "XY-CARRY")]
+    (rule, reports, values), = con.execute(
+        "SELECT rule, reports, report_values FROM cross_checks").fetchall()
+    assert rule == "XY-CARRY" and [r["year"] for r in json.loads(reports)] == [2021, 2022]
+    assert json.loads(values)["total"] == {"carried_forward": 1, "carried_over": 4}

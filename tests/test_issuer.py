@@ -57,6 +57,7 @@ def test_rename_note_and_names_of_the_year():
     region = govreport.resolve_issuer("洪泽区", 2015)
     assert (region["name"], region["province"], region["city"]) == ("洪泽县", "江苏省", "淮安市")
     assert "2016" in region["note"]
+    assert region["code_latest"] == "320813"  # one series across the rename
     assert govreport.resolve_issuer("襄阳市", 2009)["name"] == "襄樊市"
 
 
@@ -155,3 +156,15 @@ def test_pingtan_offices_share_one_canonical_name():
              for f in ("pingtan-syq-2011.txt", "pingtan-syq-2014.txt", "pingtan-syq-2024.txt")}
     assert names == {"平潭综合实验区管理委员会"}
     assert govreport.parse(CORPUS / "pingtan-czj-2016.txt").meta["issuer_canonical"] == "平潭综合实验区财政金融局"
+
+
+def test_a_pronoun_or_relative_name_never_stays_the_issuer():
+    from govreport.issuer import issuer_meta
+
+    signed = "2016年我局未收到申请。……平潭综合实验区财政金融局2017年1月13日"
+    assert issuer_meta("我局", 2016, signed)["issuer"] == "平潭综合实验区财政金融局"  # the signature
+    assert issuer_meta(None, 2016, signed)["issuer"] == "平潭综合实验区财政金融局"
+    assert issuer_meta("我局", 2016, "我局全年主动公开信息。")["issuer"] is None
+    meta = issuer_meta("区卫生和计划生育局", 2015, "请与翔安区卫生和计划生育局联系")
+    assert meta["issuer"] == "翔安区卫生和计划生育局" and meta["region"]["code"] == "350213"
+    assert "issuer" not in issuer_meta("淮安市人民政府", 2024, "")  # a real name is kept as printed

@@ -52,7 +52,7 @@ def test_run_extractor_on_a_snippet():
     fact = facts[0]
     assert (fact.key, fact.value, fact.extractor) == ("kit.requests", 12, "counter")
     assert fact.provenance == {"section": "requests", "span": [5, 10], "page": 1,
-                               "text": "申请12件", "extractor": "counter"}
+                               "text": "申请12件", "kind": "printed", "extractor": "counter"}
 
 
 def test_snippet_is_normalised_but_provenance_keeps_the_source():

@@ -38,7 +38,7 @@ __all__ = [
     "hookimpl", "PLUGIN_API_VERSION", "GovReportError", "EmptyFileError",
     "UnreadableError", "EncryptedError", "NoTextLayerError", "LowTextQualityError",
     "UnsupportedTypeError", "NotAReportError", "LimitExceededError", "ParseTimeoutError",
-    "PluginError", "UnsafePathError", "RecordsError", "compare", "resolve_issuer",
+    "PluginError", "UnsafePathError", "RecordsError", "compare", "resolve_issuer", "series",
 ]
 
 
@@ -63,6 +63,13 @@ def resolve_issuer(name: str | None, year: int | None = None, text: str | None =
     from .issuer import resolve_issuer as _resolve
 
     return _resolve(name, year, text)
+
+
+def series(report: Any) -> dict[str, Any]:
+    """Harmonised indicators across eras for one report; see :mod:`govreport.research.series`."""
+    from .research.series import series as _series
+
+    return _series(report)
 
 
 def __getattr__(name: str) -> Any:  # lazy: batch pulls in concurrency machinery

@@ -163,3 +163,33 @@ def write_outputs(outdir: str | os.PathLike[str], findings: Iterable[CrossCheck]
         json.dump(summary(found), fh, ensure_ascii=False, indent=2)
         fh.write("\n")
     return [out / CHECKS_JSONL, out / CROSS_CHECKS_JSON]
+
+
+def add_to_sqlite(db_path: str | os.PathLike[str], findings: Iterable[CrossCheck]) -> int:
+    """Add findings to a batch's freshly built SQLite file (``--format sqlite``): a row in
+    ``checks`` for every report a finding names, so they join to ``reports`` like the
+    per-report checks, and the table ``cross_checks`` (one row a finding: its reports and
+    values as JSON). Returns the rows added to ``checks``."""
+    import sqlite3
+
+    con = sqlite3.connect(os.fspath(db_path))
+    try:
+        ids = {path: rid for rid, path in con.execute("SELECT id, source_path FROM reports")}
+        con.execute("CREATE TABLE IF NOT EXISTS cross_checks (id INTEGER PRIMARY KEY, "
+                    "rule TEXT, severity TEXT, office TEXT, message TEXT, reports TEXT, "
+                    "report_values TEXT, keys TEXT, batch_check TEXT)")
+        rows = []
+        for f in findings:
+            con.execute("INSERT INTO cross_checks (rule, severity, office, message, reports, "
+                        "report_values, keys, batch_check) VALUES (?,?,?,?,?,?,?,?)",
+                        (f.rule, f.severity, f.office, f.message,
+                         json.dumps(f.reports, ensure_ascii=False),
+                         json.dumps(f.values, ensure_ascii=False), ";".join(f.keys), f.check))
+            rows += [(ids[r["path"]], f.rule, f.severity, ";".join(f.keys), f.message)
+                     for r in f.reports if r.get("path") in ids]
+        con.executemany("INSERT INTO checks (report_id, rule, severity, keys, message) "
+                        "VALUES (?,?,?,?,?)", rows)
+        con.commit()
+    finally:
+        con.close()
+    return len(rows)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -166,6 +166,18 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def _place_starts(run: str, revision: str) -> list[int]:
+    """Positions in ``run`` where a division or zone name may begin (a cheap prefilter)."""
+    starts = _starts(revision)
+    return [i for i in range(len(run) - 1) if run[i:i + 2] in starts]
+
+
+@cache
+def _starts(revision: str) -> frozenset[str]:
+    return regions.name_starts(revision) | {f[:2] for z in zones() for f in z.forms}
+
+
+@lru_cache(maxsize=16)
 def full_form_in_text(name: str, text: str, revision: str) -> str | None:
     """The place-prefixed full name a text gives for ``name`` (财金局 → 平潭综合实验区财政金融局).
 
@@ -181,7 +193,7 @@ def full_form_in_text(name: str, text: str, revision: str) -> str | None:
     tail = text[-300:]
     for m in re.finditer(r"[\u4e00-\u9fff]{3,40}", text):
         run = m.group(0)
-        for start in range(len(run)):
+        for start in _place_starts(run, revision):
             places = read_places(run[start:start + 24], revision)
             if (not places.consumed or (places.township and not name.startswith(places.township))
                     or not run[start:start + places.consumed].endswith(lead)):
@@ -248,7 +260,9 @@ def _region_of(code: str, revision: str, year: int | None, note: str | None) -> 
         moved = f"{printed} is named {d[code]} in the {revision} code list"
     region = _empty("resolved")
     region.update(regions.describe(code, revision))
-    region.update(code=code, name=d.get(code), level=regions.level_of(code), revision=revision)
+    latest = regions.code_in_year(code, 9999)[0]  # the same unit in the newest code list
+    region.update(code=code, name=d.get(code), level=regions.level_of(code), revision=revision,
+                  code_latest=latest)
     notes = [n for n in (note, moved) if n]
     if notes:
         region["note"] = "; ".join(notes)
@@ -259,7 +273,9 @@ def resolve_issuer(name: str | None, year: int | None = None, text: str | None =
     """The region of an issuer's name, with the GB/T 2260 code valid in ``year``.
 
     Returns ``{"code", "name", "province", "city", "county", "level", "status",
-    "candidates"}`` (plus ``note`` and ``revision`` where they apply); ``status`` is
+    "candidates"}`` (plus ``note``, ``revision`` — the code list used — and
+    ``code_latest`` — the same unit's code in the newest list, to join series across
+    renames — where they apply); ``status`` is
     ``resolved``, ``ambiguous`` (several places fit and ``text`` does not say which) or
     ``unknown``. Functional zones map to their host unit with a note; central bodies are
     ``level: national`` with no code.
@@ -309,7 +325,8 @@ def resolve_issuer(name: str | None, year: int | None = None, text: str | None =
     return region
 
 
-_SIGNED = re.compile(r"([\u4e00-\u9fff（）()]{3,60}?)\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff（）()]{3,60})\s*$")
 
 
 def find_signature(text: str) -> tuple[str, str] | None:
@@ -320,14 +337,17 @@ def find_signature(text: str) -> tuple[str, str] | None:
     """
     revision = regions.revision_for(None)
     found = None
-    for m in _SIGNED.finditer(text):
-        run = m.group(1)
-        for start in range(len(run) - 2):
+    for m in _DATE.finditer(text):
+        before = _NAME_BEFORE.search(text[max(0, m.start() - 64):m.start()])
+        if not before:
+            continue
+        run = before.group(1)
+        for start in _place_starts(run, revision):
             name = run[start:]
             places = read_places(name, revision)
             if places.consumed and places.consumed < len(name) or places.consumed == len(name) >= 2:
                 if office_type(name) != "other" and not re.search(r"年|月|日|至|截", name):
-                    y, mo, d = (int(x) for x in m.group(2, 3, 4))
+                    y, mo, d = (int(x) for x in m.groups())
                     if 1 <= mo <= 12 and 1 <= d <= 31:
                         found = (name, f"{y:04d}-{mo:02d}-{d:02d}")
                     break
@@ -335,11 +355,21 @@ def find_signature(text: str) -> tuple[str, str] | None:
 
 
 def issuer_meta(printed: str | None, year: int | None, text: str) -> dict[str, Any]:
-    """``issuer_canonical``, ``office_type`` and ``region`` for a report's meta."""
+    """``issuer_canonical``, ``office_type`` and ``region`` for a report's meta.
+
+    When the title names no issuer, or only a pronoun or a place-less relative name
+    (我局, 区卫生局), ``issuer`` is replaced by the name the signature or body spells out
+    (翔安区卫生和计划生育局), or ``None``: a pronoun never becomes the issuer.
+    """
+    out: dict[str, Any] = {}
     name = printed
+    if name and is_pronoun(clean_name(name)[0] or ""):
+        full = full_form_in_text(clean_name(name)[0] or "", text, regions.revision_for(year))
+        name = out["issuer"] = full
     if not name:
         signed = find_signature(text)
-        name = signed[0] if signed else None
+        name = out["issuer"] = signed[0] if signed else None
     canonical = canonical_issuer(name, text, year)
-    return {"issuer_canonical": canonical, "office_type": office_type(canonical),
-            "region": resolve_issuer(canonical or name, year, text)}
+    out.update(issuer_canonical=canonical, office_type=office_type(canonical),
+               region=resolve_issuer(canonical or name, year, text))
+    return out

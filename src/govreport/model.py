@@ -57,6 +57,7 @@ class Document:
     pages: list[Page]
     title_hint: str | None = None  # e.g. an HTML <title> or a crawler dump's 标题: line
     encoding: str | None = None
+    created: str | None = None  # a PDF's CreationDate (ISO): weak evidence of publication
     #: numbers of pages without a usable text layer (scans) that no reader filled in
     pages_without_text: list[int] = field(default_factory=list)
     #: what the readers had to say (a reader that failed, pages left unread); they

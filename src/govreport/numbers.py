@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["NUMBER_PATTERN", "is_blank_marker", "parse_number", "parse_amount"]
+__all__ = ["NUMBER_PATTERN", "is_blank_marker", "parse_number", "parse_amount", "value_kind",
+           "VALUE_KINDS"]
 
 # --- character tables --------------------------------------------------------------------
 
@@ -100,6 +101,27 @@ def is_blank_marker(s: object) -> bool:
         return False
     t = _WS_RE.sub("", s).lower()
     return t in _BLANK_MARKERS
+
+
+#: What a fact's value means (provenance ``kind``).
+VALUE_KINDS = ("printed", "stated_zero", "blank", "not_applicable")
+_ZERO_RE = re.compile(r"[0０零〇]")
+_DATE_RE = re.compile(r"[0-9０-９]{2,4}年度?|[0-9０-９]{1,2}月份?|[0-9０-９]{1,2}[日号]")
+
+
+def value_kind(value: object, wording: object) -> str:
+    """Which of :data:`VALUE_KINDS` a value is, judged from the source's own wording.
+
+    ``None`` from an empty cell is ``blank``; from ``/``, ``—``, ``无``… it is
+    ``not_applicable``. A 0 whose wording prints no zero outside its dates (2016年我局
+    未收到…, 没有…) is ``stated_zero``; anything else was ``printed``.
+    """
+    text = _WS_RE.sub("", wording) if isinstance(wording, str) else ""
+    if value is None:
+        return "blank" if not text or not is_blank_marker(text) else "not_applicable"
+    if value == 0 and not _ZERO_RE.search(_DATE_RE.sub("", text)):
+        return "stated_zero"
+    return "printed"
 
 
 def _to_result(d: Decimal) -> int | float:

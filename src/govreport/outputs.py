@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .jsonsafe import INT64_MAX, INT64_MIN, spreadsheet_safe
+from .research.panel import Duplicates, column_order, default_type, meta_row, series_row
 from .safepath import open_output
 
 REPORTS_JSONL = "reports.jsonl"
@@ -34,13 +35,17 @@ FACTS_PARQUET = "facts.parquet"
 LOCK_FILE = ".govreport-batch.lock"
 CHECKS_JSONL = "checks.jsonl"              # cross-report findings (govreport.crossyear)
 CROSS_CHECKS_JSON = "cross_checks.json"    # their summary
+SQLITE_DB = "govreport.db"
+METADATA_JSON = "metadata.json"
 ALL_OUTPUTS = (REPORTS_JSONL, ERRORS_JSONL, REPORTS_CSV, FACTS_CSV, REPORTS_PARQUET,
-               FACTS_PARQUET, CHECKS_JSONL, CROSS_CHECKS_JSON)
-FORMATS = ("jsonl", "csv", "parquet")
+               FACTS_PARQUET, CHECKS_JSONL, CROSS_CHECKS_JSON, SQLITE_DB, METADATA_JSON)
+FORMATS = ("jsonl", "csv", "parquet", "sqlite")
+#: The files each table format writes (rebuilt from reports.jsonl at the end of a run).
+TABLE_FILES = {"csv": (REPORTS_CSV, FACTS_CSV), "parquet": (REPORTS_PARQUET, FACTS_PARQUET),
+               "sqlite": (SQLITE_DB, METADATA_JSON)}
 
 SOURCE_COLUMNS = ("source.path", "source.sha256", "source.kind")
-META_ORDER = ("title", "issuer", "year", "era", "script", "table2_variant", "table3_variant")
-FACT_COLUMNS = ("source", "key", "value", "section", "page", "wording")
+FACT_COLUMNS = ("source", "key", "value", "kind", "section", "page", "wording")
 
 _BATCH_PREFIX = b'{"batch": '
 
@@ -234,16 +239,15 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def report_row(report: dict[str, Any]) -> dict[str, Any]:
-    """The flat row of one report: source.*, meta.*, checks, fact keys, plugins.*."""
+def report_row(report: dict[str, Any], *, series: bool = True) -> dict[str, Any]:
+    """The flat row of one report: source.*, meta.*, checks, fact keys, series.*, plugins.*."""
     row: dict[str, Any] = {}
     source = report.get("source") or {}
     batch = report.get("batch") or {}
     row["source.path"] = source.get("path") or batch.get("input")
     row["source.sha256"] = source.get("sha256") or batch.get("sha256")
     row["source.kind"] = source.get("kind")
-    for k, v in (report.get("meta") or {}).items():
-        row[f"meta.{k}"] = v
+    row.update(meta_row(report.get("meta") or {}))
     rules = []
     for c in report.get("checks") or []:
         rule = c.get("rule") if isinstance(c, dict) else None
@@ -252,6 +256,8 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
     row["checks"] = ";".join(rules)
     for k, v in (report.get("facts") or {}).items():
         row[k] = v
+    if series:
+        row.update(series_row(report))
     for name, extra in (report.get("plugins") or {}).items():
         if isinstance(extra, dict):
             _flatten(f"plugins.{name}", extra, row)
@@ -265,8 +271,8 @@ def fact_rows(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
     prov = report.get("provenance") or {}
     for key, value in (report.get("facts") or {}).items():
         p = prov.get(key) or {}
-        yield {"source": source, "key": key, "value": value, "section": p.get("section"),
-               "page": p.get("page"), "wording": p.get("text")}
+        yield {"source": source, "key": key, "value": value, "kind": p.get("kind"),
+               "section": p.get("section"), "page": p.get("page"), "wording": p.get("text")}
 
 
 def _tag(v: Any) -> str | None:
@@ -319,52 +325,62 @@ def _arrow_value(v: Any, kind: str) -> Any:
     return v if isinstance(v, str) else csv_value(v)
 
 
-def _column_order(seen: dict[str, set[str]], meta_keys: list[str]) -> list[str]:
-    meta = [f"meta.{k}" for k in META_ORDER if k in meta_keys]
-    meta += [f"meta.{k}" for k in meta_keys if k not in META_ORDER]
-    fixed = set(SOURCE_COLUMNS) | set(meta) | {"checks"}
-    plugins = sorted(c for c in seen if c.startswith("plugins.") and c not in fixed)
-    facts = sorted(c for c in seen if c not in fixed and not c.startswith("plugins."))
-    return [*SOURCE_COLUMNS, *meta, "checks", *facts, *plugins]
-
-
-def _latest_lines(path: Path) -> tuple[set[int], dict[str, set[str]], list[str]]:
+def _latest_lines(path: Path) -> tuple[set[int], dict[str, set[str]]]:
     """Pass 1: the last line of each input, the columns seen and their value types."""
     latest: dict[str, int] = {}
     seen: dict[str, set[str]] = {}
-    meta_keys: list[str] = []
     for offset, line in iter_lines(path):
         try:
             report = json.loads(line)
         except ValueError:
             continue
-        row = report_row(report)
+        row = report_row(report, series=False)  # series columns are fixed: not needed here
         latest[str(row.get("source.path"))] = offset
-        for k in (report.get("meta") or {}):
-            if k not in meta_keys:
-                meta_keys.append(k)
         for col, v in row.items():
             tags = seen.setdefault(col, set())
             t = _tag(v)
             if t:
                 tags.add(t)
-    return set(latest.values()), seen, meta_keys
+    return set(latest.values()), seen
 
 
-def export_tables(outdir: str | os.PathLike[str], formats: Iterable[str] = ("csv",)) -> list[Path]:
-    """Rebuild reports/facts CSV and/or Parquet from ``outdir/reports.jsonl``.
+def remove_stale_tables(outdir: str | os.PathLike[str], formats: Iterable[str]) -> list[str]:
+    """Remove table files of formats this run does not write: left from an earlier run,
+    they would no longer match reports.jsonl. Returns one line per file removed."""
+    fmts = {f.strip().lower() for f in formats}
+    notes = []
+    for fmt, names in TABLE_FILES.items():
+        if fmt in fmts:
+            continue
+        for name in names:
+            path = Path(outdir) / name
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                notes.append(f"removed {name}: left by an earlier run with --format {fmt}, "
+                             f"it no longer matches reports.jsonl")
+    return notes
+
+
+def export_tables(outdir: str | os.PathLike[str], formats: Iterable[str] = ("csv",),
+                  notes: list[str] | None = None) -> list[Path]:
+    """Rebuild reports/facts CSV, Parquet and/or the SQLite file from ``outdir/reports.jsonl``.
 
     When an input appears on several lines (rerun with other options, or the file
-    changed) only its last line is exported. Returns the paths written.
+    changed) only its last line is exported. Table files of formats not asked for are
+    removed (a line for each goes to ``notes``). Returns the paths written.
     """
     out = Path(outdir)
     fmts = {f.strip().lower() for f in formats}
-    want_csv, want_parquet = "csv" in fmts, "parquet" in fmts
-    if not (want_csv or want_parquet):
+    removed = remove_stale_tables(out, fmts)
+    if notes is not None:
+        notes.extend(removed)
+    want_csv, want_parquet, want_sqlite = "csv" in fmts, "parquet" in fmts, "sqlite" in fmts
+    if not (want_csv or want_parquet or want_sqlite):
         return []
     src = out / REPORTS_JSONL
-    keep, seen, meta_keys = _latest_lines(src)
-    columns = _column_order(seen, meta_keys)
+    keep, seen = _latest_lines(src)
+    columns = column_order(SOURCE_COLUMNS, seen)
+    duplicates = Duplicates()
     written: list[Path] = []
     with contextlib.ExitStack() as stack:
         rep_csv = fact_csv = rep_pq = fact_pq = None
@@ -378,12 +394,19 @@ def export_tables(outdir: str | os.PathLike[str], formats: Iterable[str] = ("csv
             written += [out / REPORTS_CSV, out / FACTS_CSV]
         if want_parquet:
             rep_pq = stack.enter_context(_ParquetTable(
-                out / REPORTS_PARQUET, [(c, _arrow_type(seen.get(c, set()))) for c in columns]))
+                out / REPORTS_PARQUET, [(c, _arrow_type(seen.get(c) or {default_type(c)}))
+                                        for c in columns]))
             fact_pq = stack.enter_context(_ParquetTable(
                 out / FACTS_PARQUET, [("source", "string"), ("key", "string"), ("value", "float64"),
-                                      ("value_raw", "string"), ("section", "string"),
+                                      ("value_raw", "string"), ("kind", "string"), ("section", "string"),
                                       ("page", "int64"), ("wording", "string")]))
             written += [out / REPORTS_PARQUET, out / FACTS_PARQUET]
+        db = None
+        if want_sqlite:
+            from .research.sqlite import SqliteWriter
+
+            db = stack.enter_context(SqliteWriter(out))
+            written += [out / SQLITE_DB, out / METADATA_JSON]
         for offset, line in iter_lines(src):
             if offset not in keep:
                 continue
@@ -392,11 +415,16 @@ def export_tables(outdir: str | os.PathLike[str], formats: Iterable[str] = ("csv
             except ValueError:
                 continue
             row = report_row(report)
+            duplicates.add(str(row.get("source.path")), row.get("source.sha256"),
+                           row.get("meta.issuer_canonical"), row.get("meta.year"))
+            row.update(duplicates.row(str(row.get("source.path"))))
             if rep_csv is not None:
                 rep_csv.writerow([csv_value(row.get(c)) for c in columns])
             if rep_pq is not None:
                 rep_pq.add(row)
-            for fact in fact_rows(report):
+            if db is not None:
+                db.add(report, row)
+            for fact in fact_rows(report) if fact_csv is not None or fact_pq is not None else ():
                 if fact_csv is not None:
                     fact_csv.writerow([csv_value(fact[c]) for c in FACT_COLUMNS])
                 if fact_pq is not None:
@@ -405,6 +433,10 @@ def export_tables(outdir: str | os.PathLike[str], formats: Iterable[str] = ("csv
                     page = fact["page"] if isinstance(fact["page"], int) else None
                     fact_pq.add({**fact, "value": number, "page": page,
                                  "value_raw": json.dumps(v, ensure_ascii=False, default=str)})
+        if db is not None:
+            for _, line in iter_lines(out / ERRORS_JSONL):
+                with contextlib.suppress(ValueError, AttributeError):
+                    db.add_error(json.loads(line))
     return written
 
 

@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from .dates import date_meta
 from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
 from .issuer import issuer_meta
 from .limits import _MemoryExceeded, memory_error, memory_limit
 from .meta import detect_meta
 from .model import Check, Document, Fact, Report, Section, Table
+from .numbers import value_kind
 from .options import Options
 
 
@@ -79,6 +81,7 @@ class Context:
         if col is not None:
             prov["col"] = col
         prov["text"] = text if text is not None else ("" if value is None else str(value))
+        prov["kind"] = value_kind(value, prov["text"])
         prov.update(extra)
         prov["extractor"] = self.extractor_name
         return Fact(key, value, prov, self.extractor_name)
@@ -277,6 +280,7 @@ def parse_document(doc: Document, options: Options | None = None, *,
     hint = normalize(doc.title_hint).text if doc.title_hint else None
     meta = detect_meta(text, title_hint=hint, script=state.norm.script)
     meta.update(issuer_meta(meta.get("issuer"), meta.get("year"), text))
+    meta.update(date_meta(text, meta, doc.created))
     preamble, sections = build_sections(state, pre2019=meta["era"] == "pre2019")
     state.report = Report(source=_source_dict(doc), meta=meta, sections=sections)
     state.report.warnings.extend(registry.warnings)

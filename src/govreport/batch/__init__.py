@@ -22,14 +22,15 @@ from __future__ import annotations
 from .discovery import DATA_EXTENSIONS, REPORT_EXTENSIONS, SNIFF_BYTES, discover, hash_and_head, sniff
 from .parse_many import DEFAULT_TIMEOUT, parse_many
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _start_warm_forkserver, default_workers
-from .results import ErrorInfo, Result, TaskTimeout, WorkerCrashedError
+from .results import ErrorInfo, Result, TaskTimeout, WorkerCrashedError, WorkersUnavailableError
 from .run import BatchSummary, options_fingerprint, run_batch
 from .worker import PARSE_FUNC_ENV, parse_one, warm_up
 
 __all__ = [
     "parse_many", "parse_one", "Result", "ErrorInfo", "WorkerPool", "run_batch",
     "BatchSummary", "sniff", "discover", "hash_and_head", "options_fingerprint", "warm_up",
-    "TaskTimeout", "WorkerCrashedError", "default_workers", "DEFAULT_TIMEOUT",
+    "TaskTimeout", "WorkerCrashedError", "WorkersUnavailableError", "default_workers",
+    "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_RSS_MB", "DEFAULT_MAX_TASKS_PER_CHILD", "PARSE_FUNC_ENV",
     "REPORT_EXTENSIONS", "DATA_EXTENSIONS", "SNIFF_BYTES", "_start_warm_forkserver",
 ]

@@ -1,7 +1,7 @@
 """``govreport batch``: parse folders of reports into a resumable output folder.
 
     govreport batch INPUT... -o OUTDIR [--workers N] [--timeout SECONDS]
-                   [--format jsonl,csv,parquet] [--retry-failed] [--no-resume]
+                   [--format jsonl,csv,parquet,sqlite] [--retry-failed] [--no-resume]
                    [--dask-scheduler ADDRESS]
 
 Exit status: 0 when every input parsed (non-report files skipped), 1 when any input
@@ -145,6 +145,7 @@ def format_summary(s: BatchSummary, outdir: str, *, examples: int = 10) -> str:
         rules = ", ".join(f"{k} {v}" for k, v in s.cross_checks["by_rule"].items())
         lines.append(f"cross-report checks: {s.cross_checks['findings']} findings ({rules}) "
                      "in checks.jsonl")
+    lines += s.notes
     names = [os.path.basename(p) for p in s.outputs]
     lines.append(f"output in {outdir}: {', '.join(names)}")
     return "\n".join(lines)
@@ -155,6 +156,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from ..errors import UnsafePathError
     from ..options import Options
     from ..outputs import FORMATS, OutdirBusyError, parquet_available
+    from .results import WorkersUnavailableError
     from .run import run_batch
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
@@ -214,6 +216,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except OutdirBusyError as exc:
         print(f"govreport: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkersUnavailableError as exc:
+        print(f"govreport: error: cannot run the batch, no worker process starts ({exc}); "
+              f"nothing was recorded as failed, results so far are kept: fix the cause and "
+              f"rerun the same command", file=sys.stderr)
+        return 1
     finally:
         if client is not None:
             client.close()
@@ -239,7 +246,8 @@ def add_batch_command(sub: Any) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes (default: one per CPU)")
     p.add_argument("--format", default="jsonl,csv",
-                   help="outputs: jsonl (always written), csv, parquet (default jsonl,csv)")
+                   help="outputs: jsonl (always written), csv, parquet, sqlite (govreport.db + "
+                        "Datasette metadata.json) (default jsonl,csv)")
     p.add_argument("--retry-failed", action="store_true",
                    help="parse again the inputs that failed in an earlier run")
     p.add_argument("--no-resume", action="store_true",

@@ -13,7 +13,7 @@ from ..errors import GovReportError, ParseTimeoutError
 from ..options import Options
 from .discovery import SNIFF_BYTES, discover, sniff
 from .pool import WorkerPool, _pool_initializer, default_workers
-from .results import Result, TaskTimeout, WorkerCrashedError, WorkerLimitError
+from .results import Result, TaskTimeout, WorkerCrashedError, WorkerLimitError, WorkersUnavailableError
 from .worker import _where, parse_one
 
 DEFAULT_TIMEOUT = 120.0          # seconds per document
@@ -56,6 +56,8 @@ class _Runner:
     def submit(self, task: dict[str, Any], tag: Any) -> None:
         try:
             future = self.executor.submit(parse_one, task)
+        except WorkersUnavailableError:
+            raise  # no document is to blame: the run stops, once
         except Exception as exc:
             future = cf.Future()
             future.set_exception(exc)
@@ -76,7 +78,7 @@ class _Runner:
             try:
                 result = Result.from_worker(future.result())
             except BaseException as exc:
-                if isinstance(exc, KeyboardInterrupt):
+                if isinstance(exc, (KeyboardInterrupt, WorkersUnavailableError)):
                     raise
                 result = _result_from_exception(task["path"], exc, self.timeout)
             out.append((tag, result))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..limits import enable_hard_stop
-from .results import TaskTimeout, WorkerCrashedError, WorkerLimitError
+from .results import TaskTimeout, WorkerCrashedError, WorkerLimitError, WorkersUnavailableError
 from .worker import _current_rss_mb, warm_up
 
 DEFAULT_MAX_TASKS_PER_CHILD = 500
@@ -180,7 +180,7 @@ class WorkerPool(cf.Executor):
             if self._shutdown:
                 raise RuntimeError("cannot submit to a WorkerPool after shutdown")
             if self._broken:
-                raise RuntimeError(f"WorkerPool is broken: {self._broken}")
+                raise WorkersUnavailableError(f"WorkerPool is broken: {self._broken}")
             future: cf.Future = cf.Future()
             self._queue.append((future, fn, args, kwargs))
             if self._thread is None:
@@ -374,7 +374,7 @@ class WorkerPool(cf.Executor):
                         while self._queue:
                             f = self._queue.popleft()[0]
                             if f.set_running_or_notify_cancel():
-                                f.set_exception(RuntimeError(f"WorkerPool is broken: {self._broken}"))
+                                f.set_exception(WorkersUnavailableError(f"WorkerPool is broken: {self._broken}"))
                     break
                 if self._terminate:
                     break
@@ -432,7 +432,7 @@ class WorkerPool(cf.Executor):
                 while self._queue:
                     f = self._queue.popleft()[0]
                     if f.set_running_or_notify_cancel():
-                        f.set_exception(RuntimeError(f"WorkerPool is broken: {self._broken}"))
+                        f.set_exception(WorkersUnavailableError(f"WorkerPool is broken: {self._broken}"))
             raise
         finally:
             for slot in self._slots:

@@ -20,6 +20,11 @@ class WorkerCrashedError(Exception):
     """Set on a :class:`WorkerPool` future whose worker process died while running it."""
 
 
+class WorkersUnavailableError(RuntimeError):
+    """No worker process can be started (or every one dies on start): the run stops and
+    says so once, instead of recording every document as failed."""
+
+
 class WorkerLimitError(Exception):
     """Set on a :class:`WorkerPool` future whose worker its own limit watchdog ended (a
     parse past its memory or time limit, stuck where no exception reaches it)."""

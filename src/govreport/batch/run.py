@@ -42,6 +42,7 @@ class BatchSummary:
     repaired: list[str] = field(default_factory=list)
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the run did to earlier output
     cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
     @property
@@ -72,13 +73,18 @@ def _report_line(report_json: str, meta: dict[str, Any]) -> str:
     return _batch_prefix(meta) + body[1:] + "\n"
 
 
-def _cross_checks(out: Path, plugins_dir: str | None) -> tuple[dict[str, Any], list[str]]:
+def _cross_checks(out: Path, plugins_dir: str | None,
+                  written: list[str]) -> tuple[dict[str, Any], list[str]]:
     """The cross-report checks over everything the folder holds (this run and earlier
-    ones), rewritten as checks.jsonl and cross_checks.json."""
-    from ..crossyear import run_checks, summary, write_outputs
+    ones), rewritten as checks.jsonl and cross_checks.json — and added to the SQLite file
+    when this run built one (``written``: the outputs written so far)."""
+    from ..crossyear import add_to_sqlite, run_checks, summary, write_outputs
     from ..plugins import get_registry
 
     found = run_checks(out, registry=get_registry(plugins_dir))
+    db = [p for p in written if Path(p).name == "govreport.db"]
+    if db:
+        add_to_sqlite(db[0], found)
     return summary(found), [str(p) for p in write_outputs(out, found)]
 
 
@@ -212,6 +218,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         runner = _Runner(pool, 2 * _executor_slots(pool), limit, hard_timeout=hard)
         soft = None if isinstance(pool, WorkerPool) else limit
         groups: dict[tuple[str, str], list[str]] = {}
+        parsed_paths: set[str] = set()
         if progress is not None:
             progress.start(summary.total)
 
@@ -260,6 +267,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 summary.peak_rss_mb[result.worker] = max(prev, result.peak_rss_mb)
             first, rest = members[0], members[1:]
             if result.ok and result.report_json is not None:
+                parsed_paths.update(members)
                 meta = {"input": first, "sha256": sha, "options": fp,
                         "seconds": round(result.seconds, 4)}
                 offset = reps.write(_report_line(result.report_json, meta))
@@ -320,6 +328,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         continue
                     key = (path, sha, fp)
                     if key in state.ok:
+                        parsed_paths.add(path)
                         summary.parsed += 1
                         summary.resumed += 1
                     elif key in state.err:
@@ -343,6 +352,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             _note_skipped(summary, path)
                         elif (sha, fp) in state.ok_content:
                             copy_report(path, sha, state.ok_content[(sha, fp)])
+                            parsed_paths.add(path)
                         elif (sha, fp) in state.err_content:
                             copy_error(path, sha, state.err_content[(sha, fp)])
                         elif (sha, fp) in groups:
@@ -367,8 +377,13 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                     else:
                         own_pool.shutdown(wait=True)
         summary.outputs = [str(reports_path), str(errors_path)]
-        summary.outputs += [str(p) for p in export_tables(out, formats)]
-        summary.cross_checks, written = _cross_checks(out, pdir)
+        stale = {k[0] for k in state.err if not state.err[k][0]} & parsed_paths
+        if stale:  # failures of an earlier run that have parsed since
+            n = _retry_rewrite(errors_path, stale)
+            summary.notes.append(f"dropped {n} line(s) from {ERRORS_JSONL}: "
+                                 f"inputs that failed before and have parsed since")
+        summary.outputs += [str(p) for p in export_tables(out, formats, summary.notes)]
+        summary.cross_checks, written = _cross_checks(out, pdir, summary.outputs)
         summary.outputs += written
     summary.seconds = time.monotonic() - t0
     if progress is not None:

@@ -68,6 +68,17 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
         raise _unreadable(path, data, exc) from None
 
 
+def pdf_creation_date(info: object) -> str | None:
+    """The ISO date of a PDF's ``CreationDate`` (``D:20240125…``), ``None`` when absent or odd."""
+    raw = info.get("CreationDate") if isinstance(info, dict) else None
+    if isinstance(raw, bytes):
+        raw = raw.decode("latin-1", "replace")
+    m = re.match(r"(?:D:)?((?:19|20)\d{2})(\d{2})(\d{2})", raw or "")
+    if not m or not ("01" <= m.group(2) <= "12" and "01" <= m.group(3) <= "31"):
+        return None
+    return "-".join(m.groups())
+
+
 def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     import pdfplumber
 
@@ -90,6 +101,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
             pages = pdf.pages
         except Exception as exc:  # noqa: BLE001
             raise UnreadableError(path, f"unreadable PDF (page tree): {_describe(exc)}") from None
+        created = pdf_creation_date(pdf.metadata)
         n = len(pages)
         if n == 0:
             raise UnreadableError(path, "PDF has no pages (a zero-page document)")
@@ -142,7 +154,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     _check_quality(path, out)
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
-                    encoding=None, pages_without_text=scans)
+                    encoding=None, pages_without_text=scans, created=created)
 
 
 def _check_page_count(pdf, path: str, opts: Options) -> None:
