@@ -148,8 +148,9 @@ def test_exports_take_any_number_strict_json_and_neutralise_formulas(tmp_path):
     reports = [json.loads(line) for line in raw.splitlines()]
     assert {r["source"]["path"] for r in reports} == {str(inp / "a.txt"), str(inp / "b.txt")}
     r = reports[0]
-    assert r["facts"]["odd.huge"] == str(10 ** 30) and r["facts"]["odd.nan"] is None
+    assert r["facts"]["odd.huge"] == str(10 ** 30) and "odd.nan" not in r["facts"]
     assert any("too large" in w for w in r["warnings"])
+    assert any(c["rule"] == "PLUGIN-ERROR" and "odd.nan" in c["message"] for c in r["checks"])
     with open(out / "reports.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 2
@@ -162,3 +163,30 @@ def test_exports_take_any_number_strict_json_and_neutralise_formulas(tmp_path):
 
     table = pq.read_table(out / "reports.parquet")
     assert table.num_rows == 2
+
+
+def test_rerun_keeps_one_current_record_per_input(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    text = render_text(default_spec())
+    (inp / "a.txt").write_text(text, encoding="utf-8")
+    (inp / "b.txt").write_text(text.replace("2023", "2021"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(str(inp), "-o", str(out)).returncode == 0
+    (inp / "a.txt").write_text(text.replace("2023", "2022"), encoding="utf-8")  # changed
+    (inp / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))              # now an image
+    assert _batch(str(inp), "-o", str(out)).returncode == 1  # b.txt fails now
+    reports, errors = _records(out)
+    paths = [r["batch"]["input"] for r in reports] + [e["path"] for e in errors]
+    assert sorted(paths) == sorted({str(inp / "a.txt"), str(inp / "b.txt")})
+    assert reports[0]["meta"]["year"] == 2022
+
+
+def test_report_json_is_strict():
+    from govreport.jsonsafe import report_json
+
+    text = report_json({"facts": {"a": float("nan"), "b": float("inf"), "c": 10 ** 40},
+                        "warnings": []})
+    data = json.loads(text)
+    assert data["facts"] == {"a": None, "b": None, "c": str(10 ** 40)}
+    assert len(data["warnings"]) == 3 and "NaN" not in text and "Infinity" not in text

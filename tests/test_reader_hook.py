@@ -98,10 +98,10 @@ def _image_pdf(pages: list[str | None]) -> bytes:
 def test_builtins_register_through_the_hook_in_stated_order():
     registry = _registry()
     readers = registry.readers
-    assert [r.name for r in readers] == ["pdf", "docx", "html", "text"]
+    assert [r.name for r in readers] == ["pdf", "docx", "ofd", "office", "html", "text"]
     assert [r.order for r in readers] == sorted(r.order for r in readers)
     info = registry.plugin("govreport.readers.builtin")
-    assert info is not None and info.readers == ["pdf", "docx", "html", "text"]
+    assert info is not None and info.readers == ["pdf", "docx", "ofd", "office", "html", "text"]
 
 
 def test_plugin_reader_is_tried_before_text_and_others_keep_working():

@@ -96,14 +96,20 @@ def cmd_sections(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
+    from .deadline import time_limit
     from .hookspecs import PLUGIN_API_VERSION
+    from .isolation import name_of
+    from .limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, memory_limit
     from .plugins import build_registry, reader_listing
 
-    registry = build_registry(args.plugins_dir)
+    # a plugin hanging at import must not hang the listing: the parse limits apply
+    with time_limit(DEFAULT_TIMEOUT, "plugins"), \
+            memory_limit(DEFAULT_MAX_MEMORY_MB, "plugins", hard_timeout=DEFAULT_TIMEOUT):
+        registry = build_registry(args.plugins_dir)
     _print_json({"api_version": PLUGIN_API_VERSION,
                  "plugins": [p.to_dict() for p in registry.plugins],
-                 "extractors": [getattr(e, "name", repr(e)) for e in registry.extractors],
-                 "checks": [getattr(c, "name", repr(c)) for c in registry.validators],
+                 "extractors": [name_of(e) for e in registry.extractors],
+                 "checks": [name_of(c) for c in registry.validators],
                  "readers": [reader_listing(r) for r in registry.readers],
                  "warnings": registry.warnings}, pretty=True)
     return 0
@@ -208,7 +214,7 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     if not args.debug:
         _quiet_libraries()
-    if own_process and args.command in ("parse", "sections"):
+    if own_process and args.command in ("parse", "sections", "plugins"):
         from .limits import enable_hard_stop
 
         enable_hard_stop(_hard_stop, getattr(args, "max_memory", None))

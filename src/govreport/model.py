@@ -31,7 +31,9 @@ class Table:
     page: int | None = None
     offset: int = 0
     index: int = 0
-    source: str = ""  # "pdf", "html", "markdown", "docx", "text"
+    source: str = ""  # "pdf", "html", "markdown", "docx", "text", "ocr"
+    #: OCR: per cell, the lowest recognition confidence of its characters (None: blank)
+    confidence: list[list[float | None]] | None = None
 
     @property
     def n_cols(self) -> int:
@@ -45,6 +47,9 @@ class Page:
     number: int | None
     text: str
     tables: list[Table] = field(default_factory=list)
+    #: OCR: the recognition confidence of each character of ``text`` (NaN for a space or
+    #: line break the layout put in); None for a page that was not OCR'd
+    confidence: list[float] | None = None
 
 
 @dataclass
@@ -60,6 +65,8 @@ class Document:
     created: str | None = None  # a PDF's CreationDate (ISO): weak evidence of publication
     #: numbers of pages without a usable text layer (scans) that no reader filled in
     pages_without_text: list[int] = field(default_factory=list)
+    #: numbers of the pages read by OCR (their facts say ``ocr: true`` in provenance)
+    ocr_pages: list[int] = field(default_factory=list)
     #: what the readers had to say (a reader that failed, pages left unread); they
     #: reach ``Report.warnings``
     warnings: list[str] = field(default_factory=list)

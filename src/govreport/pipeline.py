@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 from .dates import date_meta
 from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
+from .isolation import PLUGIN_FAILURES, check_problem, describe, extra_problem, fact_problem, fail, name_of, sections_of
 from .issuer import issuer_meta
 from .limits import _MemoryExceeded, memory_error, memory_limit
 from .meta import detect_meta
@@ -69,11 +70,19 @@ class Context:
                 text = self._parse.raw[a:b]
             if page is None:
                 page = self._parse.doc.page_at(a)
+        ocr = None
         if isinstance(table, Table):
             if page is None:
                 page = table.page
+            if page in self._parse.doc.ocr_pages and page == table.page:
+                ocr = _cell_confidence(table, extra.get("cell"), text)
             table = table.index
+        elif span is not None and page in self._parse.doc.ocr_pages:
+            ocr = _span_confidence(self._parse.doc, *prov["span"])
         prov["page"] = page if page is not None else self.section.page
+        if page is not None and page in self._parse.doc.ocr_pages:
+            prov["ocr"] = True
+            prov["confidence"] = None if ocr is None else round(ocr, 3)
         if table is not None:
             prov["table"] = table
         if row is not None:
@@ -113,6 +122,34 @@ class _Parse:
         self.report: Report = None  # type: ignore[assignment]
 
 
+def _cell_confidence(table: Table, cell: Any, text: str | None) -> float | None:
+    """OCR confidence of a table fact's cell: by its (row, col) when given, else the
+    lowest of the cells printing exactly ``text`` (never higher than the truth)."""
+    grid = table.confidence
+    if grid is None:
+        return None
+    if isinstance(cell, (tuple, list)) and len(cell) == 2:
+        r, c = cell
+        if 0 <= r < len(grid) and 0 <= c < len(grid[r]):
+            return grid[r][c]
+    found = [grid[r][c] for r, row in enumerate(table.rows) for c, v in enumerate(row)
+             if v is not None and text is not None and v.strip() == text.strip()
+             and r < len(grid) and c < len(grid[r]) and grid[r][c] is not None]
+    return min(found) if found else None  # type: ignore[type-var]
+
+
+def _span_confidence(doc: Document, start: int, end: int) -> float | None:
+    """Lowest OCR confidence of the characters ``start:end`` of ``doc.text``."""
+    for page_start, page in zip(doc.page_starts, doc.pages):
+        if page_start <= start <= page_start + len(page.text):
+            conf = page.confidence
+            if not conf:
+                return None
+            values = [c for c in conf[start - page_start:end - page_start] if c == c]
+            return min(values) if values else None
+    return None
+
+
 def _normalise_table(table: Table, script: str) -> Table:
     from .normalize import normalize_cell
 
@@ -125,7 +162,7 @@ def _normalise_table(table: Table, script: str) -> Table:
 
     rows = [[norm(c) for c in row] for row in table.rows]
     return Table(rows=rows, page=table.page, offset=table.offset, index=table.index,
-                 source=table.source)
+                 source=table.source, confidence=table.confidence)
 
 
 def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]]:
@@ -148,7 +185,10 @@ def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]
 
 
 def _source_dict(doc: Document) -> dict[str, Any]:
-    return {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
+    source: dict[str, Any] = {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind}
+    if doc.ocr_pages:
+        source["ocr_pages"] = len(doc.ocr_pages)
+    return source
 
 
 _REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开", "依申请公开")
@@ -200,32 +240,41 @@ def _not_a_report(doc: Document, text: str, *, quote: bool = True) -> str | None
 def run_extractors(state: _Parse, registry, preamble: Section) -> None:
     report = state.report
     for extractor in registry.extractors:
-        name = getattr(extractor, "name", type(extractor).__name__)
-        wanted = getattr(extractor, "sections", "*")
+        name = name_of(extractor)
+        wanted, problem = sections_of(extractor)
+        if problem:
+            fail(report, f"extractor {name} not run: {problem}")
+            continue
         targets = [preamble] + report.sections
-        if wanted != "*":
-            wanted_set = {wanted} if isinstance(wanted, str) else set(wanted)
-            targets = [s for s in targets if s.key in wanted_set]
+        if wanted is not None:
+            targets = [s for s in targets if s.key in wanted]
         for section in targets:
             ctx = Context(state, section, name)
             try:
                 for item in extractor.extract(section, ctx) or ():
                     _accept(report, item, name)
-            except Exception as exc:  # one broken extractor never stops the parse
-                msg = f"extractor {name} failed on section {section.key}: {type(exc).__name__}: {exc}"
-                report.warnings.append(msg)
-                report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+            except PLUGIN_FAILURES as exc:  # one broken extractor never stops the parse
+                fail(report, f"extractor {name} failed on section {section.key}: {describe(exc)}")
 
 
 def _accept(report: Report, item: Any, extractor: str) -> None:
-    if isinstance(item, Check):
-        report.checks.append(item)
+    if isinstance(item, Check) or not isinstance(item, Fact):
+        problem = check_problem(item)
+        if problem:
+            fail(report, f"extractor {extractor} yielded {problem}; left out")
+        else:
+            report.checks.append(item)
         return
-    if not isinstance(item, Fact):
-        report.warnings.append(f"extractor {extractor} yielded {type(item).__name__}, not a Fact")
+    problem = fact_problem(item)
+    if problem:
+        fail(report, f"extractor {extractor} yielded {problem}; left out")
         return
     if item.key in report.facts:
-        if report.facts[item.key] != item.value:
+        try:
+            same = bool(report.facts[item.key] == item.value)
+        except PLUGIN_FAILURES:
+            same = False
+        if not same:
             report.warnings.append(
                 f"{item.key}: {extractor} found {item.value!r}, kept {report.facts[item.key]!r} "
                 f"from {report.provenance[item.key].get('extractor')}")
@@ -236,26 +285,30 @@ def _accept(report: Report, item: Any, extractor: str) -> None:
 
 def run_checks(report: Report, registry) -> None:
     for validator in registry.validators:
-        name = getattr(validator, "name", type(validator).__name__)
+        name = name_of(validator)
         try:
             for check in validator.check(report) or ():
-                report.checks.append(check)
-        except Exception as exc:
-            msg = f"check {name} failed: {type(exc).__name__}: {exc}"
-            report.warnings.append(msg)
-            report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+                problem = check_problem(check)
+                if problem:
+                    fail(report, f"check {name} yielded {problem}; left out")
+                else:
+                    report.checks.append(check)
+        except PLUGIN_FAILURES as exc:
+            fail(report, f"check {name} failed: {describe(exc)}")
 
 
 def run_extras(report: Report, registry) -> None:
     for plugin_name, func in registry.extras_impls():
         try:
             extra = func(report=report)
-        except Exception as exc:
-            msg = f"plugin {plugin_name} failed in govreport_report_extras: {type(exc).__name__}: {exc}"
-            report.warnings.append(msg)
-            report.checks.append(Check("PLUGIN-ERROR", "warning", [], msg))
+        except PLUGIN_FAILURES as exc:
+            fail(report, f"plugin {plugin_name} failed in govreport_report_extras: {describe(exc)}")
             continue
-        if extra is not None:
+        problem = extra_problem(extra)
+        if problem:
+            fail(report, f"plugin {plugin_name} returned extras that are not JSON data "
+                         f"({problem}); left out")
+        elif extra is not None:
             report.plugins[plugin_name] = extra
 
 

@@ -36,6 +36,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .isolation import PLUGIN_FAILURES, describe, name_of
 
 BUILTIN_PLUGINS = (
     "govreport.readers.builtin",
@@ -399,7 +400,7 @@ class _Loader:
             info = self._info(impl.plugin_name)
             for obj in batch:
                 problem = _refuse(obj, method)
-                label = getattr(obj, "name", None) or type(obj).__name__
+                label = name_of(obj)
                 if problem:
                     self._plugin_warning(impl.plugin_name, f"plugin {impl.plugin_name} "
                                          f"registered {label!r}, refused: {problem}")
@@ -423,13 +424,19 @@ def _refuse(obj: Any, method: str) -> str | None:
     """Why a registered object cannot be used (None when it can)."""
     if isinstance(obj, type):
         return f"the class {obj.__name__} was registered, not an instance: register({obj.__name__}())"
-    if not callable(getattr(obj, method, None)):
-        return f"it has no {method}() method"
+    try:
+        if not callable(getattr(obj, method, None)):
+            return f"it has no {method}() method"
+    except PLUGIN_FAILURES as exc:  # a property that raises
+        return f"its {method} cannot be read: {describe(exc)}"
     return None
 
 
 def _object_name(plugin: Any) -> str:
-    name = getattr(plugin, "PLUGIN_NAME", None) or getattr(plugin, "name", None)
+    try:
+        name = getattr(plugin, "PLUGIN_NAME", None) or getattr(plugin, "name", None)
+    except PLUGIN_FAILURES:
+        name = None
     if isinstance(name, str) and name:
         return name
     modname = getattr(plugin, "__name__", None)

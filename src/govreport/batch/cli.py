@@ -73,7 +73,8 @@ class Progress:
             bar = "[" + "#" * filled + "-" * (20 - filled) + "] "
         return (f"{bar}{done:>{width}}/{self.total} {pct:3.0f}%  {rate:5.1f}/s  "
                 f"ETA {_fmt_duration(eta) if eta is not None else '?'}  "
-                f"parsed {s.parsed}  failed {s.failed}  skipped {s.skipped}")
+                f"parsed {s.parsed}  failed {s.failed}  skipped {s.skipped}"
+                + (f"  OCR pages {s.ocr_pages}" if s.ocr_pages else ""))
 
     def update(self, s: BatchSummary) -> None:
         if not self.enabled:

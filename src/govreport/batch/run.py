@@ -14,12 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from ..options import Options
+from .compact import remove_superseded
 from .discovery import discover, hash_and_head, input_problem, sniff
 from .parse_many import _executor_slots, _make_task, _resolve_timeout, _Runner
 from .pool import DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS_PER_CHILD, WorkerPool, _pool_initializer
 from .results import ErrorInfo, Result
 
 # --------------------------------------------------------------------------- batch run
+
+def _ocr_pages(report_json: str) -> int:
+    """Pages of a report that were read by OCR (``source.ocr_pages``), 0 for the rest."""
+    if '"ocr_pages"' not in report_json:
+        return 0
+    try:
+        return int(json.loads(report_json)["source"].get("ocr_pages") or 0)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return 0
+
 
 @dataclass
 class BatchSummary:
@@ -40,8 +51,10 @@ class BatchSummary:
     failed_examples: dict[str, str] = field(default_factory=dict)
     peak_rss_mb: dict[Any, float] = field(default_factory=dict)  # worker -> MiB
     repaired: list[str] = field(default_factory=list)
+    superseded: int = 0       # older records of re-parsed inputs, removed
     bad_lines: int = 0
     outputs: list[str] = field(default_factory=list)
+    ocr_pages: int = 0        # pages read by OCR in this run (the OCR plugin)
     notes: list[str] = field(default_factory=list)  # what the run did to earlier output
     cross_checks: dict[str, Any] = field(default_factory=dict)  # crossyear.summary()
 
@@ -219,6 +232,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
         runner = _Runner(pool, 2 * _executor_slots(pool), limit, hard_timeout=hard)
         soft = None if isinstance(pool, WorkerPool) else limit
         groups: dict[tuple[str, str], list[str]] = {}
+        current: dict[str, tuple[str, str]] = {}  # input -> its (sha256, options) now
         parsed_paths: set[str] = set()
         if progress is not None:
             progress.start(summary.total)
@@ -275,6 +289,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 state.ok_content.setdefault((sha, fp), offset)
                 summary.parsed += 1
                 summary.new_parsed += 1
+                summary.ocr_pages += _ocr_pages(result.report_json)
                 for other in rest:
                     copy_report(other, sha, offset)
             else:
@@ -298,6 +313,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                 for path in paths:
                     for tag, result in runner.poll(block=False):
                         settle(tag, result)
+                    current[path] = ("", fp)
                     problem = input_problem(path, roots, follow_symlinks)
                     if problem is not None and os.path.lexists(path):
                         kind, message = problem
@@ -328,6 +344,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                             progress.update(summary)
                         continue
                     key = (path, sha, fp)
+                    current[path] = (sha, fp)
                     if key in state.ok:
                         parsed_paths.add(path)
                         summary.parsed += 1
@@ -377,6 +394,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
                         own_pool.terminate()
                     else:
                         own_pool.shutdown(wait=True)
+        if not interrupted:
+            summary.superseded = remove_superseded(out, current)
         summary.outputs = [str(reports_path), str(errors_path)]
         stale = {k[0] for k in state.err if not state.err[k][0]} & parsed_paths
         if stale:  # failures of an earlier run that have parsed since

@@ -10,6 +10,7 @@ order  reader      reads (sniffed kind)                                        m
 =====  ==========  ==========================================================  =================
 100    pdf         ``pdf``: a ``%PDF-n.n`` header                              :mod:`.pdf`
 100    docx        ``docx``: a ZIP holding ``word/document.xml``               :mod:`.docx`
+200    office      ``ole``, ``rtf``, ``xlsx``: legacy Office/WPS via LibreOffice  :mod:`.office`
 300    html        ``html``: starts with a tag                                 :mod:`.html`
 900    text        ``text``: anything else that decodes (markdown, HTML-as-text)  :mod:`.text`
 =====  ==========  ==========================================================  =================
