@@ -9,6 +9,7 @@ The inputs are small text files holding directives:
     CRASH         the worker process dies         FAIL      raises EncryptedError
     BUG           raises ZeroDivisionError        SLOW 0.2  sleeps 0.2 s first
     FAILIF PATH   raises EncryptedError while PATH exists
+    WARM          fact ``warm`` = 1 if this process started with jieba already built
     key=NUMBER    becomes a fact
 """
 from __future__ import annotations
@@ -55,6 +56,10 @@ def fake_parse(path, options=None, plugins_dir=None):
     if m:
         time.sleep(float(m.group(1)))
     facts = {k: int(v) for k, v in re.findall(r"([a-z][\w.]*)=(\d+)", text)}
+    if "WARM" in text:
+        from govreport.extractors import narrative
+
+        facts["warm"] = int("tokenizer" in narrative._STATE)
     prov = {k: {"section": "overview", "page": 1, "text": f"{k}={v}"} for k, v in facts.items()}
     return Report(source={"path": str(path), "sha256": hashlib.sha256(data).hexdigest(),
                           "kind": "text"},

@@ -112,3 +112,19 @@ def test_parse_many_on_a_dask_local_cluster(tmp_path):
 
 def bad_names(bad):
     return [p.name for p in bad.values()]
+
+
+def test_custom_parse_function_keeps_the_warm_fork_server(tmp_path):
+    """A worker running GOVREPORT_BATCH_PARSE_FUNC forks from the warmed fork server: it
+    starts with jieba built (a fresh interpreter, so no fork server is running yet)."""
+    import subprocess
+    import sys
+
+    f = write(tmp_path / "w.txt", report_text(1, "WARM"))
+    code = ("import sys; from govreport.batch import parse_many; "
+            f"r = list(parse_many([{str(f)!r}], workers=1, parse_func={FAKE!r})); "
+            "print(r[0].report['facts']['warm'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, cwd=str(Path(__file__).parent))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == "1"

@@ -110,3 +110,24 @@ def test_bare_lines_never_add_sections_to_a_numbered_report():
 
 def test_a_single_bare_line_or_list_item_is_not_a_section():
     assert keys("正文开始。\n概述\n正文。\n1.主动公开政府信息情况较好。\n", pre2019=True) == []
+
+
+def test_heading_words_look_only_within_the_window():
+    """The line end is searched for within the heading window only (single-line dumps
+    made the unbounded search quadratic); the words found are those of the whole line."""
+    import random
+
+    from govreport.sections import _HEADING_WINDOW, _heading_words
+
+    rng = random.Random(5)
+    pieces = ["情况", "措施", "。", "，", "\n", "主动公开", "政府信息", "年度", " ", "a", "1"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        start = rng.randint(0, len(text))
+        words, end = _heading_words(text, start)
+        line = text[start:].split("\n", 1)[0]
+        window = line[:_HEADING_WINDOW]
+        assert text.startswith(words, start) and start <= end <= start + len(window)
+        assert "\n" not in words
+        if len(line) <= _HEADING_WINDOW:
+            assert end <= start + len(line)

@@ -31,7 +31,16 @@ def _options(args: argparse.Namespace):
                    max_pages=getattr(args, "max_pages", None),
                    max_bytes=getattr(args, "max_bytes", None),
                    timeout=getattr(args, "timeout", None),
-                   max_memory_mb=getattr(args, "max_memory", None))
+                   max_memory_mb=getattr(args, "max_memory", None),
+                   pdf_engine=getattr(args, "pdf_engine", None))
+
+
+def _show_warnings(args: argparse.Namespace, report) -> None:
+    """``-v``: the parse's warnings (reader, extractors, plugins) on stderr."""
+    if getattr(args, "verbose", False):
+        for w in report.warnings:
+            print(f"govreport: warning: {_one_line(w)}", file=sys.stderr)
+
 
 
 _UNITS = {"": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2,
@@ -77,6 +86,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
     _print_json(report.to_dict(), args.pretty)
+    _show_warnings(args, report)
     return 0
 
 
@@ -84,6 +94,7 @@ def cmd_sections(args: argparse.Namespace) -> int:
     from .pipeline import parse
 
     report = parse(args.file, options=_options(args), plugins_dir=args.plugins_dir)
+    _show_warnings(args, report)
     meta = report.meta
     print(f"{args.file}: {meta.get('title')} | issuer {meta.get('issuer')} | year "
           f"{meta.get('year')} | {meta.get('era')} | {meta.get('script')}")
@@ -132,7 +143,8 @@ def add_limit_options(p: argparse.ArgumentParser, *, timeout: float | None = Non
     p.add_argument("--max-memory", type=mib_arg, default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
                    help="give up on a document that needs more memory than this "
                         f"(default {DEFAULT_MAX_MEMORY_MB:g} MiB; none to lift)")
-
+    p.add_argument("--pdf-engine", choices=("pdfium", "pdfminer"),
+                   help="what reads PDF pages: pdfium (default, fast) or pdfminer (the reference)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,12 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     add_limit_options(p)
+    p.add_argument("-v", "--verbose", action="store_true", help="show the parse's warnings on stderr")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("sections", help="show how a report splits into sections")
     p.add_argument("file")
     p.add_argument("--width", type=int, default=100, help="characters of each section shown")
     add_limit_options(p)
+    p.add_argument("-v", "--verbose", action="store_true", help="show the parse's warnings on stderr")
     p.set_defaults(func=cmd_sections)
 
     p = sub.add_parser("plugins", help="list loaded plugins as JSON")
@@ -181,12 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _quiet_libraries() -> None:
-    """pdfminer/pdfplumber log a warning for every oddity of a broken PDF ("Could not get
-    FontBBox ..."); on the command line they would bury the one error line. --debug keeps them."""
+    """pdfplumber may log deprecation notes; on the command line they would bury the one
+    error line. --debug keeps them. (pdfminer's warnings are captured by the PDF reader
+    and become report warnings: ``-v`` shows them.)"""
     import logging
 
-    for name in ("pdfminer", "pdfplumber"):
-        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    logging.getLogger("pdfplumber").setLevel(logging.CRITICAL + 1)
 
 
 def _one_line(message: str) -> str:

@@ -11,6 +11,7 @@ Stages hand each other plain dataclasses so that each module can be tested alone
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,18 @@ class Table:
     source: str = ""  # "pdf", "html", "markdown", "docx", "text", "ocr"
     #: OCR: per cell, the lowest recognition confidence of its characters (None: blank)
     confidence: list[list[float | None]] | None = None
+    # PDF: per cell, (x0, top, x1, bottom) in points on ``page`` — its characters' union,
+    # or the cell itself when blank; None where the reader knows no box
+    boxes: list[list[tuple[float, float, float, float] | None]] | None = None
+
+    def cell_box(self, row: int, col: int) -> list[float] | None:
+        """The box of cell (row, col) as [x0, top, x1, bottom], rounded to 0.01 pt."""
+        if self.boxes is None or not 0 <= row < len(self.boxes):
+            return None
+        cells = self.boxes[row]
+        if not 0 <= col < len(cells) or cells[col] is None:
+            return None
+        return [round(v, 2) for v in cells[col]]  # type: ignore[union-attr]
 
     @property
     def n_cols(self) -> int:
@@ -47,6 +60,29 @@ class Page:
     number: int | None
     text: str
     tables: list[Table] = field(default_factory=list)
+    # PDF: 4 floats (x0, top, x1, bottom, points from the page's top-left) per character
+    # of ``text``; NaN for characters the layout inserted (spaces, line breaks)
+    boxes: Any = None
+
+    def span_box(self, start: int, end: int) -> list[float] | None:
+        """Union box of the characters ``text[start:end]`` that have one, or None."""
+        boxes = self.boxes
+        if boxes is None:
+            return None
+        start, end = max(start, 0), min(end, len(self.text), len(boxes) // 4)
+        x0 = top = math.inf
+        x1 = bottom = -math.inf
+        for i in range(start, end):
+            a = boxes[4 * i]
+            if a != a:  # NaN: no box
+                continue
+            x0 = min(x0, a)
+            top = min(top, boxes[4 * i + 1])
+            x1 = max(x1, boxes[4 * i + 2])
+            bottom = max(bottom, boxes[4 * i + 3])
+        if x0 == math.inf:
+            return None
+        return [round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)]
     #: OCR: the recognition confidence of each character of ``text`` (NaN for a space or
     #: line break the layout put in); None for a page that was not OCR'd
     confidence: list[float] | None = None
@@ -67,8 +103,8 @@ class Document:
     pages_without_text: list[int] = field(default_factory=list)
     #: numbers of the pages read by OCR (their facts say ``ocr: true`` in provenance)
     ocr_pages: list[int] = field(default_factory=list)
-    #: what the readers had to say (a reader that failed, pages left unread); they
-    #: reach ``Report.warnings``
+    #: what the readers had to say (a reader that failed, pages left unread, pdfminer's
+    #: log); they reach ``Report.warnings``
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -87,6 +123,17 @@ class Document:
     @property
     def tables(self) -> list[Table]:
         return [t for p in self.pages for t in p.tables]
+
+    def bbox(self, start: int, end: int) -> tuple[int | None, list[float]] | None:
+        """(page number, [x0, top, x1, bottom]) of the raw text ``start:end``: the union
+        of its characters' boxes on the page where it starts; None without boxes."""
+        for page_start, page in zip(reversed(self.page_starts), reversed(self.pages)):
+            if page_start <= start:
+                if page.boxes is None:
+                    return None
+                box = page.span_box(start - page_start, end - page_start)
+                return None if box is None else (page.number, box)
+        return None
 
     def page_at(self, offset: int) -> int | None:
         """Page number holding raw character ``offset`` (None for page-less sources)."""

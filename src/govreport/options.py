@@ -6,6 +6,8 @@ from typing import Any
 
 from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
+PDF_ENGINES = (None, "pdfium", "pdfminer")  # None: the default (pdfium)
+
 
 @dataclass(frozen=True)
 class Options:
@@ -25,6 +27,12 @@ class Options:
                                       # batch / parse_many also kill a stuck worker
     max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB  # MiB a parse may add: LimitExceededError
     disabled_plugins: tuple[str, ...] = field(default_factory=tuple)
+    pdf_engine: str | None = None     # "pdfium" (default) or "pdfminer" (the reference)
+
+    def __post_init__(self) -> None:
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"unknown PDF engine {self.pdf_engine!r} "
+                             f"(choose from {', '.join(e for e in PDF_ENGINES if e)})")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from .boxes import number_span
 from .dates import date_meta
 from .deadline import _Deadline, time_limit
 from .errors import GovReportError, NotAReportError
@@ -55,13 +56,17 @@ class Context:
     def fact(self, key: str, value: Any, *, text: str | None = None,
              span: tuple[int, int] | None = None, page: int | None = None,
              table: Table | int | None = None, row: str | None = None, col: str | None = None,
-             **extra: Any) -> Fact:
+             cell: tuple[int, int] | None = None, **extra: Any) -> Fact:
         """Make a fact with provenance filled from the section.
 
         ``span`` is (start, end) in ``section.text``; when given, the provenance ``text``
-        defaults to the source's own wording there and ``page`` to the page it sits on.
+        defaults to the source's own wording there, ``page`` to the page it sits on and
+        ``bbox`` to the box of its characters (PDF) — of the number's characters when
+        ``value_span`` marks a number inside a sentence (:mod:`govreport.boxes`). ``cell`` = (row,
+        column) indices in ``table.rows`` gives a table fact its cell's ``bbox``.
         """
         prov: dict[str, Any] = {"section": self.section.key}
+        bbox = None
         if span is not None:
             a, b = self._parse.norm.source_span(self.section.start + span[0],
                                                 self.section.start + span[1])
@@ -70,16 +75,28 @@ class Context:
                 text = self._parse.raw[a:b]
             if page is None:
                 page = self._parse.doc.page_at(a)
+            box_span = (a, b)
+            if "value_span" in extra:  # a number in a sentence: box the number
+                num = number_span(self._parse.raw[a:b], value, extra["value_span"])
+                if num is not None:
+                    box_span = (a + num[0], a + num[1])
+            found = self._parse.doc.bbox(*box_span)
+            if found is not None and found[0] == page:
+                bbox = found[1]
         ocr = None
         if isinstance(table, Table):
             if page is None:
                 page = table.page
+            if cell is not None and bbox is None and page == table.page:
+                bbox = table.cell_box(*cell)
             if page in self._parse.doc.ocr_pages and page == table.page:
-                ocr = _cell_confidence(table, extra.get("cell"), text)
+                ocr = _cell_confidence(table, cell if cell is not None else extra.get("cell"), text)
             table = table.index
         elif span is not None and page in self._parse.doc.ocr_pages:
             ocr = _span_confidence(self._parse.doc, *prov["span"])
         prov["page"] = page if page is not None else self.section.page
+        if bbox is not None:
+            prov["bbox"] = bbox
         if page is not None and page in self._parse.doc.ocr_pages:
             prov["ocr"] = True
             prov["confidence"] = None if ocr is None else round(ocr, 3)
@@ -162,7 +179,7 @@ def _normalise_table(table: Table, script: str) -> Table:
 
     rows = [[norm(c) for c in row] for row in table.rows]
     return Table(rows=rows, page=table.page, offset=table.offset, index=table.index,
-                 source=table.source, confidence=table.confidence)
+                 source=table.source, boxes=table.boxes, confidence=table.confidence)
 
 
 def build_sections(state: _Parse, pre2019: bool) -> tuple[Section, list[Section]]:

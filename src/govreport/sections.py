@@ -118,10 +118,13 @@ def _allowed_position(text: str, pos: int) -> bool:
 
 
 def _heading_words(text: str, start: int) -> tuple[str, int]:
-    """The words of a heading starting at ``start`` and where they end."""
-    line_end = text.find("\n", start)
-    if line_end == -1:
-        line_end = len(text)
+    """The words of a heading starting at ``start`` and where they end.
+
+    Looks no further than the heading window for the line end: on single-line text (a
+    crawler dump) searching to the end for every marker made the scan quadratic."""
+    line_end = text.find("\n", start, start + _HEADING_WINDOW + 1)
+    if line_end == -1:  # no line end within the window: the line is longer, or ends the text
+        line_end = min(len(text), start + _HEADING_WINDOW + 1)
     window = text[start:min(line_end, start + _HEADING_WINDOW)]
     m = _HEADING_END.search(window)
     if m:

@@ -185,7 +185,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     options = Options(password=args.password, max_pages=args.max_pages,
                       max_bytes=args.max_bytes, timeout=args.timeout,
-                      max_memory_mb=args.max_memory)
+                      max_memory_mb=args.max_memory, pdf_engine=args.pdf_engine)
     executor: Any = None
     client: Any = None
     if args.dask_scheduler:

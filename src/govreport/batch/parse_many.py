@@ -157,7 +157,7 @@ def parse_many(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     if executor is None:
         own_pool = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
                               initargs=(pdir, opts.disabled_plugins, parse_func),
-                              warm_start=parse_func is None)
+                              warm_start=True)  # a custom parse function forks warm too
         pool: cf.Executor = own_pool
     else:
         pool = executor

@@ -224,7 +224,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLik
             own_pool = WorkerPool(workers, timeout=limit, initializer=_pool_initializer,
                                   initargs=(pdir, opts.disabled_plugins, parse_func),
                                   max_tasks_per_child=max_tasks_per_child, max_rss_mb=max_rss_mb,
-                                  warm_start=parse_func is None)
+                                  warm_start=True)  # a custom parse function forks warm too
             pool: cf.Executor = own_pool
         else:
             pool = executor

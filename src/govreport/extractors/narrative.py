@@ -77,11 +77,10 @@ def tokenizer():
         if tok is None:
             import logging
 
-            import jieba
+            from .lexicon import import_jieba, new_tokenizer
 
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
-            tok.initialize()
+            import_jieba().setLogLevel(logging.WARNING)
+            tok = new_tokenizer()  # jieba's dictionary from the shipped sorted table
             words = {w for w, _, _ in _userdict_words()}
             for word, freq, tag in _userdict_words():
                 tok.add_word(word, freq, tag)
@@ -94,31 +93,19 @@ def tokenizer():
     return tok
 
 
-def _idf() -> tuple[dict[str, float], float]:
-    """jieba's IDF table and its median, read once per process.
-
-    Read from the file directly: importing ``jieba.analyse`` builds jieba's default
-    tokenizer and POS dictionary too (about 130 MiB per batch worker).
-    """
+def _idf() -> tuple:
+    """jieba's IDF table (word → IDF, looked up in the shipped sorted table) and its
+    median, once per process — never through ``jieba.analyse``, which builds jieba's
+    default tokenizer and POS dictionary too (about 130 MiB per batch worker)."""
     table = _STATE.get("idf")
     if table is not None:
         return table
     with _LOCK:
         table = _STATE.get("idf")
         if table is None:
-            import os
+            from .lexicon import idf_table
 
-            import jieba
-
-            path = os.path.join(os.path.dirname(jieba.__file__), "analyse", "idf.txt")
-            idf: dict[str, float] = {}
-            with open(path, encoding="utf-8") as fh:
-                for line in fh:
-                    word, _, value = line.strip().partition(" ")
-                    if value:
-                        idf[word] = float(value)
-            values = sorted(idf.values())
-            table = (idf, values[len(values) // 2] if values else 1.0)
+            table = idf_table()
             _STATE["idf"] = table
     return table
 
@@ -134,10 +121,10 @@ def tag_themes(text: str) -> list[str]:
     ("经办人员" → 人员, "联动机制" → 机制).
     """
     toks = set(tokens(text))
+    joined = "\x00".join(toks)  # "k in some token" is one substring search over this
     out = []
     for theme, kws in taxonomy().items():
-        if toks.intersection(kws) or any(
-                len(k) >= 2 and len(t) > len(k) and k in t for k in kws for t in toks):
+        if toks.intersection(kws) or any(len(k) >= 2 and k in joined for k in kws):
             out.append(theme)
     return out
 

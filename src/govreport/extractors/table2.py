@@ -33,7 +33,8 @@ class Table2Reader:
         self._table2_text()
 
     def _t2_emit(self, row_key: str, col: str, cell: str | None, variant: str, row_label: str,
-                 col_label: str, table: Table | None, span: tuple[int, int] | None) -> None:
+                 col_label: str, table: Table | None, span: tuple[int, int] | None,
+                 cell_at: tuple[int, int] | None = None) -> None:
         key = L.t2_key(row_key, col, variant)
         if key is None:
             return
@@ -41,7 +42,8 @@ class Table2Reader:
         if not ok:
             self.an.warnings.append(f"{key}: cell {cell!r} is not a number; left out")
             return
-        self.an.add(Out(key, val, (cell or "").strip(), row_label, col_label, table=table, span=span))
+        self.an.add(Out(key, val, (cell or "").strip(), row_label, col_label, table=table, span=span,
+                        cell=cell_at))
 
     def _variant2(self, *texts: str) -> str | None:
         v = self.an.meta.get("table2_variant")
@@ -88,7 +90,8 @@ class Table2Reader:
                 continue
             for col, (j, cell) in got.items():
                 self._t2_emit(row_key, col, cell, variant, r.labels[-1],
-                              header_names.get(j) or L.T2_COLUMN_LABELS.get(col, col), r.table, None)
+                              header_names.get(j) or L.T2_COLUMN_LABELS.get(col, col), r.table, None,
+                              (r.index, j))
 
     def _t2_map_cells(self, r: Row, li: int, header: dict[int, str] | None,
                       want: tuple[str, ...], same_width: bool = True

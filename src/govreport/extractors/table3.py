@@ -18,7 +18,7 @@ from .table_common import (
     piece_spans,
     t4_start,
 )
-from .table_grid import Row, has_number, header_label, row_text, t3_column_map
+from .table_grid import Row, has_number, header_label, row_text, t3_column_map, value_columns
 from .table_rows import text_rows
 from .table_text import BLANK_TOKENS, UNKNOWN, common_cells, joint_filter, row_splits
 
@@ -79,6 +79,27 @@ def t3_value_row(row: Row) -> bool:
     if n:
         return True
     return bool(row.labels) and len(row.cells) >= T3_MIN_GRID_CELLS and t3_strong(row)
+
+
+def t3_grid_cells(row: Row, colmaps: dict[int, dict[int, str]], cells: list) -> list[int] | None:
+    """Column index in ``row.raw`` of each of the row's decoded ``cells`` (a grid row
+    read cell by cell), or None when they were split out of cells (tokens)."""
+    if row.table is None:
+        return None
+    cmap = colmaps.get(id(row.table))
+    if cmap is not None and len(row.raw) == row.table.n_cols:
+        by_key = {v: k for k, v in cmap.items()}
+        if [row.raw[by_key[k]] for k in L.T3_COLUMNS] == list(cells):
+            return [by_key[k] for k in L.T3_COLUMNS]
+    where = value_columns(row)
+    for skip in range(len(where) - len(cells) + 1):
+        if [row.raw[j] for j in where[skip:skip + len(cells)]] == list(cells):
+            return where[skip:skip + len(cells)]
+    # tokens of the printed cells, one per cell (merged cells leave None between them)
+    printed = [j for j in where if (row.raw[j] or "").strip()]
+    if [(row.raw[j] or "").strip() for j in printed] == [(c or "").strip() for c in cells]:
+        return printed
+    return None
 
 
 def decode_t3(row: Row, colmaps: dict[int, dict[int, str]]
@@ -294,7 +315,8 @@ class Table3Reader:
             if o.row.tokens and spans is None:
                 spans = piece_spans(o.row.tokens, cells) if len(cands) == 1 else \
                     self._common_spans(o.row, cands, cells)
-            self._emit_t3_row(key, o, cells, spans, cols)
+            where = t3_grid_cells(o.row, colmaps, cells) if len(cands) == 1 else None
+            self._emit_t3_row(key, o, cells, spans, cols, where)
             # a blank shown as a space ("0 00000") is printed too: it cannot vanish
             visible = o.row.tokens is not None and len(cands) == 1 and \
                 cands[0] == _zeros_around_blanks([t for t, _, _ in o.row.tokens or []])
@@ -315,7 +337,8 @@ class Table3Reader:
             out.append(per[0][i] if c is not UNKNOWN and len(sp) == 1 else None)
         return out
 
-    def _emit_t3_row(self, key: str, o: ObservedRow, cells, spans, cols) -> None:
+    def _emit_t3_row(self, key: str, o: ObservedRow, cells, spans, cols,
+                     where: list[int] | None = None) -> None:
         """Emit a row's cells; UNKNOWN cells (readings disagree) are left out, None is a
         blank cell (printed blank, or vanished in every reading)."""
         row = o.row
@@ -333,7 +356,9 @@ class Table3Reader:
             text = (cell or "").strip()
             if row.table is None and span is None and row.span:
                 span = row.span
-            self.an.add(Out(fact_key, val, text, row_label, cols[i], table=row.table, span=span))
+            at = (row.index, where[i]) if where and i < len(where) else None
+            self.an.add(Out(fact_key, val, text, row_label, cols[i], table=row.table, span=span,
+                            cell=at))
 
     def _row_label(self, row: Row, key: str) -> str:
         labels = [lab for lab in row.labels if lab]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import table_labels as L
 from .table3 import Table3Found
 from .table_common import Analysis, Out, TableDoc, blank_cell, cell_value, flat_tokens, is_t4_header, t4_start
-from .table_grid import Row, has_number, row_text, t4_column_map
+from .table_grid import Row, has_number, row_text, t4_column_map, value_columns
 from .table_rows import text_rows
 from .table_text import UNKNOWN, Readings
 
@@ -59,17 +59,19 @@ class Table4Reader:
             cmap = t4_column_map(hdr, n) if hdr else None
             if cmap:
                 for j, (block, col) in sorted(cmap.items()):
-                    self._emit_t4(block, col, r.raw[j] if j < len(r.raw) else None, r)
+                    self._emit_t4(block, col, r.raw[j] if j < len(r.raw) else None, r, at=j)
                 return True
             vals = cells_of(r)
+            where: list[int] | None = value_columns(r, printed_only=True)
             while len(vals) > T4_CELLS and blank_cell(vals[-1]):
                 vals.pop()
             if len(vals) != T4_CELLS:
                 vals = list(flat_tokens(r.cells))
+                where = None  # cells split into tokens: no one cell holds a value
             if len(vals) == T4_CELLS:
                 for k, cell in enumerate(vals):
                     block, col = L.T4_BLOCKS[k // T4_ROW_CELLS], L.T4_COLUMNS[k % T4_ROW_CELLS]
-                    self._emit_t4(block, col, cell, r)
+                    self._emit_t4(block, col, cell, r, at=where[k] if where else None)
                 return True
             self.an.warnings.append(f"table 四: {len(vals)} cells in its data row, not {T4_CELLS}; left out")
             return False
@@ -83,20 +85,23 @@ class Table4Reader:
                     return False
                 rows5.append((r, vals))
             for b, (r, vals) in enumerate(rows5):
+                where = value_columns(r, printed_only=True)
                 for k, cell in enumerate(vals):
-                    self._emit_t4(L.T4_BLOCKS[b], L.T4_COLUMNS[k], cell, r)
+                    self._emit_t4(L.T4_BLOCKS[b], L.T4_COLUMNS[k], cell, r, at=where[k])
             return True
         return False
 
     def _emit_t4(self, block: str, col: str, cell: str | None, row: Row,
-                 col_label: str | None = None, span: tuple[int, int] | None = None) -> None:
+                 col_label: str | None = None, span: tuple[int, int] | None = None,
+                 at: int | None = None) -> None:
         ok, val = cell_value(cell)
         key = f"{block}.{col}"
         if not ok:
             self.an.warnings.append(f"{key}: cell {cell!r} is not a number; left out")
             return
         self.an.add(Out(key, val, (cell or "").strip(), L.T4_BLOCK_LABELS[block],
-                        col_label or L.T4_COLUMN_LABELS[col], table=row.table, span=span))
+                        col_label or L.T4_COLUMN_LABELS[col], table=row.table, span=span,
+                        cell=(row.index, at) if at is not None and row.table is not None else None))
 
     def _table4_text(self) -> None:
         text = self.doc.text

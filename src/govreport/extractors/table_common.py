@@ -28,6 +28,7 @@ class Out:
     col: str
     table: Table | None = None
     span: tuple[int, int] | None = None  # offsets in TableDoc.text
+    cell: tuple[int, int] | None = None  # (row, column) in table.rows: the cell's box
 
 
 @dataclass

@@ -97,6 +97,13 @@ def grid_rows(table: Table) -> list[Row]:
     return out
 
 
+def value_columns(row: Row, *, printed_only: bool = False) -> list[int]:
+    """Index in ``row.raw`` of each of ``row.cells`` (the value cells are the row's
+    last cells); ``printed_only`` skips the ``None`` cells a merged cell spans."""
+    off = len(row.raw) - len(row.cells)
+    return [off + m for m, c in enumerate(row.cells) if not (printed_only and c is None)]
+
+
 def row_text(row: Row) -> str:
     return L.clean("".join(c for c in row.raw if c)) if row.raw else L.clean(row.label)
 

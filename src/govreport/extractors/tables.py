@@ -115,7 +115,7 @@ class TablesExtractor:
         for out in placed.get((section.key, section.start), []):
             if out.table is not None:
                 yield context.fact(out.key, out.value, text=out.text, table=out.table,
-                                   row=out.row, col=out.col)
+                                   row=out.row, col=out.col, cell=out.cell)
             elif out.span is not None:
                 a, b = out.span
                 yield context.fact(out.key, out.value, span=(a + base - section.start,

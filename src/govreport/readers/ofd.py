@@ -317,7 +317,7 @@ def _page(number: int, chars: list[_Char], h: list, v: list) -> Page:
         boxes = [[_box(cells.members[r][c]) if rows[r][c] is not None else None
                   for c in range(len(row))] for r, row in enumerate(rows)]
         tables.append(Table(rows=rows, page=number, offset=pos, source="ofd"))
-        tables[-1].boxes = boxes  # type: ignore[attr-defined]
+        tables[-1].boxes = boxes
         for row in rows:
             row_text = " ".join(c for c in row if c)
             if row_text:

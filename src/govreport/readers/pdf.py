@@ -1,27 +1,19 @@
-"""PDF -> pages of text and ruled-table grids, with pdfplumber.
+"""PDF -> pages of text, per-character boxes and ruled-table grids.
 
-One pass over the pages. Each page is laid out once (pdfminer), ``extract_text()``
-builds its text, and — only on pages that carry ruling lines — ``find_tables()`` runs
-on the *same* page object, so it reuses the parsed layout and chars. The page is closed
-afterwards so memory stays flat on long documents.
+Two engines read the page objects (characters with their boxes, paths): PDFium
+(:mod:`.pdf_pdfium`, the default: fast, C) and pdfminer through pdfplumber
+(:mod:`.pdf_pdfminer`, the reference). Both hand the same object shapes to
+:mod:`.pdf_layout`, which runs pdfplumber's text layout and table finder on them, so the
+engines can only differ in what they read. ``Options(pdf_engine=...)`` /
+``--pdf-engine`` picks one.
 
-Table hygiene. Many Chinese government PDFs (WPS/Word exports) paint a white filled
-rectangle behind every line of prose; pdfplumber's default table finder takes their
-edges for cell borders and reports paragraphs as one-column "tables", or glues the prose
-above a real table onto it. Real tables have ruling lines (``page.lines``, thin
-rectangles or stroked rectangles), so each table found is clipped to the vertical extent
-of the rulings that cross it: rows outside it are dropped, and a table no ruling
-crosses is not a table. Fill rectangles still count as cell borders inside the clip (a
-table split by a page break has no bottom rule, only its cells' fills).
-
-``Table.offset`` is an offset into ``Document.text`` (pages joined by ``"\\n"``): the
-start of the first text line of the page whose bottom lies below the table's top edge
-(pdfplumber's text lines carry their ``top``/``bottom``; the lines come from the page's
-cached text map, so this costs no second layout).
+Pages are read one at a time and dropped afterwards, so memory stays flat on long
+documents. ``Page.boxes`` keeps a box per character of ``Page.text`` (what provenance
+``bbox`` is made from); ``Table.boxes`` a box per cell. pdfminer's log messages become
+``Document.warnings`` (never stderr noise).
 """
 from __future__ import annotations
 
-import io
 import re
 
 from ..errors import (
@@ -35,14 +27,12 @@ from ..errors import (
 from ..limits import MAX_TEXT_CHARS
 from ..model import Document, Page, Table
 from ..options import Options
-from ._common import guess_title, join_lines
+from ._common import guess_title
+from .pdf_log import captured_pdfminer_log
 from .textlayer import usable_text_layer
 
 _CID = re.compile(r"\(cid:\d+\)")
-_THIN = 3.0       # a filled rectangle thinner than this (pt) is a ruling line
-_ROW_OVERLAP = 0.5
-_MAX_GRID_CELLS = 5_000  # row x column line positions on a page (pdfplumber is quadratic in
-                         # them); a report table has < 1,000
+ENGINES = ("pdfium", "pdfminer")
 
 
 def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
@@ -50,22 +40,36 @@ def read_pdf(data: bytes, *, path: str = "<bytes>", sha256: str = "",
     from .pdf_guards import document_budget
 
     opts = Options.coerce(options)
-    try:
-        with document_budget():
-            return _read_pdf(data, path, sha256, opts)
-    except LimitExceededError as exc:
-        if exc.path == "<input>":  # raised by a budget deep inside pdfminer
-            raise LimitExceededError(path, exc.reason) from None
-        raise
-    except GovReportError:
-        raise
-    except MemoryError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises anything on bad input
-        enc = _encryption_problem(exc)
-        if enc is not None:
-            raise _encrypted(path, enc, opts) from None
-        raise _unreadable(path, data, exc) from None
+    engine = opts.pdf_engine or "pdfium"
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r} (choose from {', '.join(ENGINES)})")
+    notes: list[str] = []
+    with captured_pdfminer_log() as log:
+        try:
+            with document_budget():
+                try:
+                    doc = _read_pdf(data, path, sha256, opts, engine)
+                except _UseReference as why:
+                    # PDFium refuses some damaged files that pdfminer reads or diagnoses
+                    # more precisely (no pages, a broken page tree), and the reference
+                    # engine's budgets bound what a hostile file makes it do
+                    notes.append(f"{why}; read with pdfminer")
+                    doc = _read_pdf(data, path, sha256, opts, "pdfminer")
+        except LimitExceededError as exc:
+            if exc.path in (None, "<input>"):  # raised by a budget deep inside pdfminer
+                raise LimitExceededError(path, exc.reason) from None
+            raise
+        except GovReportError:
+            raise
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the PDF libraries raise anything on bad input
+            enc = _encryption_problem(exc)
+            if enc is not None:
+                raise _encrypted(path, enc, opts) from None
+            raise _unreadable(path, data, exc) from None
+    doc.warnings.extend(notes + log.messages())
+    return doc
 
 
 def pdf_creation_date(info: object) -> str | None:
@@ -79,34 +83,49 @@ def pdf_creation_date(info: object) -> str | None:
     return "-".join(m.groups())
 
 
-def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
-    import pdfplumber
+class _UseReference(Exception):
+    """Read this file with the pdfminer engine instead (the message says why)."""
 
-    from .pdf_guards import install
 
-    _guard_pdfminer()
-    install()
-
+def _open(data: bytes, path: str, opts: Options, engine: str):
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), password=opts.password or "")
+        if engine == "pdfium":
+            from .pdf_pdfium import PdfiumPages
+
+            return PdfiumPages(data, opts.password or "")
+        from .pdf_pdfminer import PdfminerPages
+
+        return PdfminerPages(data, opts.password or "", opts.max_pages)
+    except LimitExceededError:
+        raise
     except Exception as exc:  # noqa: BLE001
+        if type(exc).__name__ == "PageTreeError":
+            raise UnreadableError(path, f"unreadable PDF (page tree): {_describe(exc.__cause__ or exc)}") from None
         enc = _encryption_problem(exc)
         if enc is not None:
             raise _encrypted(path, enc, opts) from None
+        if engine == "pdfium":
+            raise _UseReference(f"PDFium cannot open the file ({_describe(exc)})") from None
         raise _unreadable(path, data, exc) from None
 
-    _check_page_count(pdf, path, opts)  # before `with`: closing lists every page
-    with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as exc:  # noqa: BLE001
-            raise UnreadableError(path, f"unreadable PDF (page tree): {_describe(exc)}") from None
-        created = pdf_creation_date(pdf.metadata)
-        n = len(pages)
+
+def _read_pdf(data: bytes, path: str, sha256: str, opts: Options, engine: str) -> Document:
+    from .pdf_layout import layout_page
+
+    pdf = _open(data, path, opts, engine)
+    try:
+        n = len(pdf)
+        created = pdf.metadata()
         if n == 0:
             raise UnreadableError(path, "PDF has no pages (a zero-page document)")
         if opts.max_pages is not None and n > opts.max_pages:
             raise LimitExceededError(path, f"PDF has {n} pages, over the limit of {opts.max_pages}")
+        if engine == "pdfium":
+            from .pdf_prescan import hostile_signs
+
+            why = hostile_signs(data, opts.password or "")
+            if why:
+                raise _UseReference(why)
 
         out: list[Page] = []
         doc_pos = 0          # offset of the current page in Document.text
@@ -114,37 +133,40 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
         n_chars = 0
         n_image_pages = 0
         scans: list[int] = []  # pages without a usable text layer (usable_text_layer)
-        for page in pages:
-            number = page.page_number
+        pages = pdf.pages()
+        number = 0
+        while True:
+            number += 1
             try:
-                text = page.extract_text() or ""
-                chars = len(page.chars)
-                has_images = bool(page.images)
+                objs = next(pages)
+            except StopIteration:
+                break
+            except GovReportError:
+                raise
             except Exception as exc:  # noqa: BLE001
                 _reraise_limit(exc)
-                raise UnreadableError(path, f"cannot read page {number}: {_describe(exc)}") from None
-            n_chars += chars
+                number = getattr(exc, "number", number)
+                inner = getattr(exc, "exc", exc)
+                raise UnreadableError(path, f"cannot read page {number}: {_describe(inner)}") from None
+            number = objs.number
+            n_chars += len(objs.chars)
             if n_chars > MAX_TEXT_CHARS:
                 raise LimitExceededError(path, f"PDF holds more than {MAX_TEXT_CHARS} characters "
                                                f"of text by page {number} (reports hold far fewer)")
-            if chars == 0 and has_images:
+            if not objs.chars and objs.has_images:
                 n_image_pages += 1
-            if not usable_text_layer(text, has_images):
+            laid = layout_page(objs)
+            if not usable_text_layer(laid.text, objs.has_images):
                 scans.append(number)
-            tables: list[Table] = []
-            if chars:
-                try:
-                    found = _page_tables(page, text)
-                except Exception as exc:  # noqa: BLE001 - tables are best effort, text is kept
-                    _reraise_limit(exc)
-                    found = []
-                for rows, offset in found:
-                    tables.append(Table(rows=rows, page=number, offset=doc_pos + offset,
-                                        index=table_index, source="pdf"))
-                    table_index += 1
-            out.append(Page(number=number, text=text, tables=tables))
-            doc_pos += len(text) + 1
-            page.close()
+            tables = []
+            for rows, boxes, offset in laid.tables:
+                tables.append(Table(rows=rows, page=number, offset=doc_pos + offset,
+                                    index=table_index, source="pdf", boxes=boxes))
+                table_index += 1
+            out.append(Page(number=number, text=laid.text, tables=tables, boxes=laid.boxes))
+            doc_pos += len(laid.text) + 1
+    finally:
+        pdf.close()
 
     visible = sum(len(p.text) - p.text.count(" ") - p.text.count("\n") for p in out)
     if n_chars == 0 or (n_image_pages * 2 >= len(out) and visible < 200):
@@ -154,201 +176,7 @@ def _read_pdf(data: bytes, path: str, sha256: str, opts: Options) -> Document:
     _check_quality(path, out)
     title = guess_title(out[0].text) if out else None
     return Document(path=path, sha256=sha256, kind="pdf", pages=out, title_hint=title,
-                    encoding=None, pages_without_text=scans, created=created)
-
-
-def _check_page_count(pdf, path: str, opts: Options) -> None:
-    """Refuse a PDF with more than ``max_pages`` pages before pdfplumber builds an
-    object for every page (100,000 pages take minutes to list): the page tree's /Count,
-    then the pages themselves, counted up to the limit (a /Count may lie)."""
-    if opts.max_pages is None:
-        return
-    import itertools
-
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
-    except Exception:  # noqa: BLE001 - a broken page tree is reported by pdf.pages
-        count = None
-    if not (isinstance(count, int) and count > opts.max_pages):
-        try:
-            found = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc),
-                                                    opts.max_pages + 1))
-        except Exception:  # noqa: BLE001
-            return
-        if found <= opts.max_pages:
-            return
-        count = f"more than {opts.max_pages}"
-    raise LimitExceededError(path, f"PDF has {count} pages, over the limit of {opts.max_pages}")
-
-
-# -- pdfminer guards -------------------------------------------------------------------
-
-_MAX_CID_RANGE = 65536  # CIDs are 0..65535: a wider /W range is corrupt
-
-
-def _clamp_ranges(seq, group: int, resolve: bool) -> list:
-    """``seq`` (a font's /W or /W2 array) with every ``c1 c2 w...`` range clamped to
-    ``_MAX_CID_RANGE`` codes; otherwise the same items, for pdfminer's own parser."""
-    from pdfminer.pdftypes import resolve1
-
-    out: list = []
-    run: list = []
-    for v in seq:
-        if resolve:
-            v = resolve1(v)
-        if isinstance(v, list):
-            out.extend(run)
-            out.append(v)
-            run = []
-        elif isinstance(v, (int, float)):
-            run.append(v)
-            if len(run) == group:
-                c1, c2 = run[0], run[1]
-                if isinstance(c1, int) and isinstance(c2, int) and c2 - c1 > _MAX_CID_RANGE:
-                    run[1] = c1 + _MAX_CID_RANGE
-                out.extend(run)
-                run = []
-        else:
-            out.append(v)
-    out.extend(run)
-    return out
-
-
-def _guard_pdfminer() -> None:
-    """Make pdfminer safe on hostile fonts (installed once, process-wide).
-
-    ``pdffont.get_widths`` expands a /W range ``c1 c2 w`` into one dict entry per code:
-    ``0 2147483647 500`` in a corrupt or hostile PDF means billions of entries (minutes
-    of CPU, gigabytes of memory). The ranges are clamped to the 65536 possible CIDs;
-    valid fonts are read exactly as before.
-    """
-    from pdfminer import pdffont
-
-    if getattr(pdffont, "_govreport_guarded", False):
-        return
-    get_widths, get_widths2 = pdffont.get_widths, pdffont.get_widths2
-
-    def safe_get_widths(seq):
-        return get_widths(_clamp_ranges(seq, 3, resolve=True))
-
-    def safe_get_widths2(seq):
-        return get_widths2(_clamp_ranges(seq, 5, resolve=False))
-
-    pdffont.get_widths = safe_get_widths
-    pdffont.get_widths2 = safe_get_widths2
-    pdffont._govreport_guarded = True  # type: ignore[attr-defined]
-
-
-# -- tables ---------------------------------------------------------------------------
-
-def _rulings(page) -> list[tuple[float, float, float, float]]:
-    """Bounding boxes (x0, top, x1, bottom) of the ruling strokes on the page."""
-    out = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.lines]
-    for r in page.rects:
-        if r.get("stroke") or min(r["width"], r["height"]) <= _THIN:
-            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
-    return out
-
-
-def _grid_cells(rulings: list[tuple[float, float, float, float]]) -> int:
-    """Distinct row-line positions times distinct column-line positions."""
-    ys: set[int] = set()
-    xs: set[int] = set()
-    for x0, top, x1, bottom in rulings:
-        if bottom - top <= _THIN:
-            ys.add(round(top))
-        elif x1 - x0 <= _THIN:
-            xs.add(round(x0))
-        else:  # a stroked rectangle: all four sides
-            ys.update((round(top), round(bottom)))
-            xs.update((round(x0), round(x1)))
-    return len(ys) * len(xs)
-
-
-def _page_tables(page, text: str) -> list[tuple[list[list[str | None]], int]]:
-    rulings = _rulings(page)
-    if not rulings or _grid_cells(rulings) > _MAX_GRID_CELLS:
-        return []  # a mesh of lines, not a report table (table finding is quadratic in it)
-    results = []
-    line_tops = None
-    mids = None
-    for tb in page.find_tables():
-        x0, top, x1, bottom = tb.bbox
-        crossing = [r for r in rulings
-                    if r[0] <= x1 + 1 and r[2] >= x0 - 1 and r[1] <= bottom + 1 and r[3] >= top - 1]
-        if not crossing:
-            continue
-        rtop = min(r[1] for r in crossing)
-        rbottom = max(r[3] for r in crossing)
-        rows: list[list[str | None]] = []
-        first_top: float | None = None
-        if mids is None:
-            mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in page.chars]
-        in_table = [m for m in mids if x0 <= m[0] < x1 and top <= m[1] < bottom]
-        for row in tb.rows:
-            _, rt, _, rb = row.bbox
-            h = max(rb - rt, 0.01)
-            overlap = min(rb, rbottom + 1) - max(rt, rtop - 1)
-            if overlap < _ROW_OVERLAP * h:
-                continue
-            if first_top is None:
-                first_top = rt
-            rows.append(_row_cells(row, in_table))
-        if not rows or first_top is None or max(len(r) for r in rows) < 2:
-            continue
-        if all(not c for r in rows for c in r):
-            continue
-        if line_tops is None:
-            line_tops = _line_starts(page, text)
-        results.append((rows, _offset_at(line_tops, first_top, len(text))))
-    return results
-
-
-def _row_cells(row, chars: list) -> list[str | None]:
-    """Cell texts of one table row; same result as pdfplumber's ``Table.extract`` (a char
-    belongs to the cell holding its midpoint) but only looks at the table's chars."""
-    from pdfplumber.utils import extract_text
-
-    rx0, rt, rx1, rb = row.bbox
-    in_row = [m for m in chars if rt <= m[1] < rb and rx0 <= m[0] < rx1]
-    out: list[str | None] = []
-    for cell in row.cells:
-        if cell is None:
-            out.append(None)
-            continue
-        cx0, ct, cx1, cb = cell
-        cc = [m[2] for m in in_row if cx0 <= m[0] < cx1 and ct <= m[1] < cb]
-        out.append(join_lines(extract_text(cc)) if cc else "")
-    return out
-
-
-def _line_starts(page, text: str) -> list[tuple[float, int]]:
-    """(bottom, start offset in the page text) of each text line, in text order."""
-    starts = []
-    pos = 0
-    for line in text.split("\n"):
-        if line:  # extract_text_lines(strip=False) matches r"[^\n]+"
-            starts.append(pos)
-        pos += len(line) + 1
-    try:
-        lines = page.extract_text_lines(strip=False, return_chars=False)
-    except Exception:  # noqa: BLE001
-        return []
-    if len(lines) != len(starts):
-        # text map and split disagree (unusual whitespace): align what we can
-        n = min(len(lines), len(starts))
-        lines, starts = lines[:n], starts[:n]
-    return [(ln["bottom"], s) for ln, s in zip(lines, starts)]
-
-
-def _offset_at(line_tops: list[tuple[float, int]], table_top: float, text_len: int) -> int:
-    for bottom, start in line_tops:
-        if bottom > table_top + 1:
-            return start
-    return text_len
+                    encoding=None, pages_without_text=scans, created=pdf_creation_date(created))
 
 
 # -- quality and errors ---------------------------------------------------------------
@@ -394,8 +222,10 @@ def _chain(exc: BaseException):
 def _encryption_problem(exc: BaseException) -> str | None:
     for e in _chain(exc):
         name = type(e).__name__
-        if name == "PDFPasswordIncorrect":
+        if name in ("PDFPasswordIncorrect", "PasswordError"):
             return "password"
+        if name == "SecurityError":
+            return "unsupported encryption (PDFium cannot open its security handler)"
         if name in ("PDFEncryptionError", "PDFEncryptionWarning") or "Encryption" in name:
             return f"unsupported encryption ({e})"
     return None

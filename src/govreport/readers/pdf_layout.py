@@ -1,0 +1,335 @@
+"""Page objects → page text, per-character boxes and ruled-table grids.
+
+Both PDF engines (:mod:`.pdf_pdfminer`, :mod:`.pdf_pdfium`) hand this module the same
+thing — a :class:`PageObjects` of pdfplumber-shaped dicts (chars with ``x0/x1/top/bottom``
+in points from the top-left corner, ``line``/``rect``/``curve`` paths) — and get the same
+algorithms run on it: pdfplumber's text layout (``chars_to_textmap``, what
+``Page.extract_text`` runs) and table finder (``TableFinder``), then our cell reading. So
+the engines can differ only in the objects they read, which the differential test
+compares.
+
+Table hygiene. Many Chinese government PDFs (WPS/Word exports) paint a white filled
+rectangle behind every line of prose; pdfplumber's default table finder takes their
+edges for cell borders and reports paragraphs as one-column "tables", or glues the prose
+above a real table onto it. Real tables have ruling lines (lines, thin rectangles or
+stroked rectangles), so the table finder runs only on pages that have rulings, and each
+table found is clipped to the vertical extent of the rulings that cross it: rows outside
+it are dropped, and a table no ruling crosses is not a table. Fill rectangles still
+count as cell borders inside the clip (a table split by a page break has no bottom rule,
+only its cells' fills).
+
+The text offset of a table is the start of the first text line of the page whose bottom
+lies below the table's top edge (the lines come from the same text map, so this costs no
+second layout).
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import LimitExceededError
+from ._common import join_lines
+
+THIN = 3.0        # a filled rectangle thinner than this (pt) is a ruling line
+MAX_GRID_CELLS = 5_000  # row x column line positions on a page (table finding is quadratic
+                        # in them); a report table has < 1,000
+_ROW_OVERLAP = 0.5
+NO_BOX = (math.nan, math.nan, math.nan, math.nan)
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points
+
+
+@dataclass
+class PageObjects:
+    """What an engine read from one page, in pdfplumber's object shapes."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[dict[str, Any]]
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    rects: list[dict[str, Any]] = field(default_factory=list)
+    curves: list[dict[str, Any]] = field(default_factory=list)
+    has_images: bool = False
+    bbox: tuple[float, float, float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.bbox is None:
+            self.bbox = (0.0, 0.0, self.width, self.height)
+
+
+@dataclass
+class PageLayout:
+    """A page laid out: its text, a box per text character, its table grids."""
+
+    text: str
+    boxes: array                       # 4 floats per character of ``text`` (NaN: no box)
+    tables: list[tuple[list[list[str | None]], list[list[Box | None]], int]]
+
+
+def layout_page(objs: PageObjects) -> PageLayout:
+    from pdfplumber.utils import chars_to_textmap
+
+    if not objs.chars:
+        return PageLayout("", array("f"), [])
+    x0, top, x1, bottom = objs.bbox  # type: ignore[misc]
+    textmap = chars_to_textmap(objs.chars, layout_bbox=objs.bbox,
+                               layout_width=x1 - x0, layout_height=bottom - top)
+    text = textmap.as_string
+    boxes = array("f")
+    for _, ch in textmap.tuples:
+        if ch is None:
+            boxes.extend(NO_BOX)
+        else:
+            boxes.extend((ch["x0"], ch["top"], ch["x1"], ch["bottom"]))
+    if len(boxes) != 4 * len(text):  # a text map always pairs letters and chars
+        boxes = array("f", NO_BOX * len(text))
+    try:
+        tables = page_tables(objs, textmap, text)
+    except LimitExceededError:
+        raise
+    except Exception:  # noqa: BLE001 - tables are best effort, the text is kept
+        tables = []
+    return PageLayout(text, boxes, tables)
+
+
+# -- tables ---------------------------------------------------------------------------
+
+class _Edges:
+    """The little of a pdfplumber page that ``TableFinder`` reads: edges and bbox."""
+
+    def __init__(self, objs: PageObjects):
+        from pdfplumber import utils
+
+        self.bbox = objs.bbox
+        self.edges = ([utils.line_to_edge(o) for o in objs.lines]
+                      + [e for r in objs.rects for e in utils.rect_to_edges(r)]
+                      + [e for c in objs.curves for e in utils.curve_to_edges(c)])
+
+
+def _intersections(edges: list[dict], x_tol: float, y_tol: float) -> dict:
+    """pdfplumber's ``edges_to_intersections``, with the horizontal edges sorted once
+    instead of once per vertical edge (same points, same edge lists, same order)."""
+    from operator import itemgetter
+
+    out: dict = {}
+    v_edges = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
+    h_edges = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    for v in v_edges:
+        vx, vtop, vbottom = v["x0"], v["top"], v["bottom"]
+        for h in h_edges:
+            htop = h["top"]
+            if (vtop <= htop + y_tol and vbottom >= htop - y_tol
+                    and vx >= h["x0"] - x_tol and vx <= h["x1"] + x_tol):
+                hit = out.get((vx, htop))
+                if hit is None:
+                    hit = out[(vx, htop)] = {"v": [], "h": []}
+                hit["v"].append(v)
+                hit["h"].append(h)
+    return out
+
+
+def _cells(intersections: dict) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells`` (for each point, the smallest cell whose
+    four corners are points joined by common edges), with each point's edge sets built
+    once and its points below / to the right looked up instead of filtered from all
+    later points: the same cells in the same order."""
+    points = sorted(intersections)
+    vsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]}
+             for p in points}
+    hsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]}
+             for p in points}
+
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
+            return True
+        return p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2])
+
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for p in points:  # sorted by (x, y): each list in the order pdfplumber scans it
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    out = []
+    for pt in points[:-1]:
+        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
+        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) \
+                        and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out
+
+
+def find_tables(objs: PageObjects) -> list:
+    """pdfplumber's ``TableFinder(page).tables`` with default settings, through the two
+    faster equivalents above."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
+
+    finder = TableFinder.__new__(TableFinder)
+    finder.page = _Edges(objs)  # type: ignore[assignment]
+    finder.settings = settings = TableSettings.resolve(None)
+    finder.edges = finder.get_edges()
+    finder.intersections = _intersections(finder.edges, settings.intersection_x_tolerance,
+                                          settings.intersection_y_tolerance)
+    finder.cells = _cells(finder.intersections)
+    return [Table(finder.page, group) for group in cells_to_tables(finder.cells)]
+
+
+def _grid_cells(rules: list[Box]) -> int:
+    """Distinct row-line positions times distinct column-line positions."""
+    ys: set[int] = set()
+    xs: set[int] = set()
+    for x0, top, x1, bottom in rules:
+        if bottom - top <= THIN:
+            ys.add(round(top))
+        elif x1 - x0 <= THIN:
+            xs.add(round(x0))
+        else:  # a stroked rectangle: all four sides
+            ys.update((round(top), round(bottom)))
+            xs.update((round(x0), round(x1)))
+    return len(ys) * len(xs)
+
+
+def rulings(objs: PageObjects) -> list[Box]:
+    """Bounding boxes (x0, top, x1, bottom) of the ruling strokes on the page."""
+    out = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in objs.lines]
+    for r in objs.rects:
+        if r.get("stroke") or min(r["width"], r["height"]) <= THIN:
+            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
+    return out
+
+
+def page_tables(objs: PageObjects, textmap, text: str):
+    """[(rows, cell boxes, offset in the page text)] of the ruled tables on the page."""
+    rules = rulings(objs)
+    if not rules or _grid_cells(rules) > MAX_GRID_CELLS:
+        return []  # a mesh of lines, not a report table (table finding is quadratic in it)
+    results = []
+    line_tops = None
+    mids = None
+    for tb in find_tables(objs):
+        x0, top, x1, bottom = tb.bbox
+        crossing = [r for r in rules
+                    if r[0] <= x1 + 1 and r[2] >= x0 - 1 and r[1] <= bottom + 1 and r[3] >= top - 1]
+        if not crossing:
+            continue
+        rtop = min(r[1] for r in crossing)
+        rbottom = max(r[3] for r in crossing)
+        rows: list[list[str | None]] = []
+        boxes: list[list[Box | None]] = []
+        first_top: float | None = None
+        if mids is None:
+            mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in objs.chars]
+        in_table = [m for m in mids if x0 <= m[0] < x1 and top <= m[1] < bottom]
+        for row in tb.rows:
+            _, rt, _, rb = row.bbox
+            h = max(rb - rt, 0.01)
+            overlap = min(rb, rbottom + 1) - max(rt, rtop - 1)
+            if overlap < _ROW_OVERLAP * h:
+                continue
+            if first_top is None:
+                first_top = rt
+            cells, cell_boxes = _row_cells(row, in_table)
+            rows.append(cells)
+            boxes.append(cell_boxes)
+        if not rows or first_top is None or max(len(r) for r in rows) < 2:
+            continue
+        if all(not c for r in rows for c in r):
+            continue
+        if line_tops is None:
+            line_tops = _line_starts(textmap, text)
+        results.append((rows, boxes, _offset_at(line_tops, first_top, len(text))))
+    return results
+
+
+def _row_cells(row, chars: list) -> tuple[list[str | None], list[Box | None]]:
+    """Cell texts and boxes of one table row; the texts are what pdfplumber's
+    ``Table.extract`` gives (a char belongs to the cell holding its midpoint), looking
+    only at the table's chars. A cell's box is the union of its chars' boxes, or the
+    cell itself when it is blank."""
+    from pdfplumber.utils import extract_text
+
+    rx0, rt, rx1, rb = row.bbox
+    in_row = [m for m in chars if rt <= m[1] < rb and rx0 <= m[0] < rx1]
+    out: list[str | None] = []
+    boxes: list[Box | None] = []
+    for cell in row.cells:
+        if cell is None:
+            out.append(None)
+            boxes.append(None)
+            continue
+        cx0, ct, cx1, cb = cell
+        cc = [m[2] for m in in_row if cx0 <= m[0] < cx1 and ct <= m[1] < cb]
+        out.append(join_lines(_cell_text(cc, extract_text)) if cc else "")
+        inked = [c for c in cc if not c["text"].isspace()]
+        if inked:
+            boxes.append((min(c["x0"] for c in inked), min(c["top"] for c in inked),
+                          max(c["x1"] for c in inked), max(c["bottom"] for c in inked)))
+        else:
+            boxes.append((cx0, ct, cx1, cb))
+    return out, boxes
+
+
+def _cell_text(chars: list[dict[str, Any]], extract_text) -> str:
+    """pdfplumber's ``extract_text(chars)``, without its machinery for the usual cell:
+    one line of upright printed chars sharing one ``top``. Their words are the runs of
+    chars (by ``x0``) with gaps of at most the x tolerance, joined by spaces — exactly
+    what the word extractor and line clustering make of them. Anything else goes to
+    ``extract_text`` itself."""
+    from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
+
+    top = chars[0]["top"]
+    for c in chars:
+        t = c["text"]
+        if c["top"] != top or not c["upright"] or not t or t.isspace() or t in LIGATURES:
+            return extract_text(chars)
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    parts = [ordered[0]["text"]]
+    prev = ordered[0]
+    for c in ordered[1:]:
+        if c["x0"] > prev["x1"] + DEFAULT_X_TOLERANCE:
+            parts.append(" ")
+        parts.append(c["text"])
+        prev = c
+    return "".join(parts)
+
+
+def _line_starts(textmap, text: str) -> list[tuple[float, int]]:
+    """(bottom, start offset in the page text) of each text line, in text order."""
+    starts = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:  # extract_text_lines(strip=False) matches r"[^\n]+"
+            starts.append(pos)
+        pos += len(line) + 1
+    try:
+        lines = textmap.extract_text_lines(strip=False, return_chars=False)
+    except Exception:  # noqa: BLE001
+        return []
+    if len(lines) != len(starts):
+        # text map and split disagree (unusual whitespace): align what we can
+        n = min(len(lines), len(starts))
+        lines, starts = lines[:n], starts[:n]
+    return [(ln["bottom"], s) for ln, s in zip(lines, starts)]
+
+
+def _offset_at(line_tops: list[tuple[float, int]], table_top: float, text_len: int) -> int:
+    for bottom, start in line_tops:
+        if bottom > table_top + 1:
+            return start
+    return text_len

@@ -1,0 +1,64 @@
+"""The layout module's shortcut for table cells says what pdfplumber's extract_text says."""
+from __future__ import annotations
+
+import random
+
+from pdfplumber.utils import extract_text
+
+from govreport.readers.pdf_layout import _cell_text
+
+
+def _char(text: str, x0: float, width: float, top: float, upright: bool = True) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9,
+            "doctop": top, "upright": upright, "size": 9.0, "height": 9.0, "width": width}
+
+
+def test_cell_text_matches_extract_text_on_random_cells():
+    rng = random.Random(17)
+    alphabet = list("0123456789年件万元.,-/") + ["　", " ", "", "ﬁ", "(cid:3)"]
+    for _ in range(3000):
+        n = rng.randint(1, 7)
+        top = rng.choice((100.0, 100.0, 100.0, 101.5, 104.5))
+        chars, x = [], rng.uniform(0, 300)
+        for _ in range(n):
+            w = rng.uniform(2, 9)
+            chars.append(_char(rng.choice(alphabet[:16]) if rng.random() < 0.9 else rng.choice(alphabet),
+                               x, w, rng.choice((100.0, top)), upright=rng.random() < 0.97))
+            x += w + rng.choice((0.0, 0.0, 0.5, 2.9, 3.0, 3.1, 6.0, -1.0))
+        rng.shuffle(chars)
+        assert _cell_text(chars, extract_text) == extract_text(chars), chars
+
+
+def _random_edges(rng: random.Random) -> list[dict]:
+    """Ruling edges of a random grid with merged cells, gaps and stray lines."""
+    xs = sorted({round(rng.uniform(0, 500), rng.choice((0, 1, 2))) for _ in range(rng.randint(2, 9))})
+    ys = sorted({round(rng.uniform(0, 700), rng.choice((0, 1, 2))) for _ in range(rng.randint(2, 12))})
+    edges = []
+    for x in xs:
+        for a, b in zip(ys, ys[1:]):
+            if rng.random() < 0.85:
+                edges.append({"x0": x, "x1": x, "top": a, "bottom": b, "width": 0,
+                              "height": b - a, "orientation": "v", "object_type": "line"})
+    for y in ys:
+        for a, b in zip(xs, xs[1:]):
+            if rng.random() < 0.85:
+                edges.append({"x0": a, "x1": b, "top": y, "bottom": y, "width": b - a,
+                              "height": 0, "orientation": "h", "object_type": "line"})
+    rng.shuffle(edges)
+    return edges
+
+
+def test_table_finder_shortcuts_match_pdfplumber():
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    from govreport.readers.pdf_layout import _cells, _intersections
+
+    rng = random.Random(3)
+    for _ in range(300):
+        edges = _random_edges(rng)
+        tol = rng.choice((1, 3))
+        ours = _intersections(edges, tol, tol)
+        theirs = edges_to_intersections(edges, tol, tol)
+        assert list(ours) == list(theirs)
+        assert all(ours[k]["v"] == theirs[k]["v"] and ours[k]["h"] == theirs[k]["h"] for k in ours)
+        assert _cells(ours) == intersections_to_cells(theirs)
