@@ -105,8 +105,8 @@ def test_jump_fires_on_a_fivefold_indicator(tmp_path):
     recs = parsed(make_series(tmp_path, [2021, 2022], granted={2022: 200}))
     found = run_checks(recs, checks=[Jump()])
     keys = {f.values.get("key") for f in found}
-    assert "requests.granted.total" in keys
-    f = next(f for f in found if f.values.get("key") == "requests.granted.total")
+    assert "requests_granted" in keys
+    f = next(f for f in found if f.values.get("key") == "requests_granted")
     assert f.values["before"] == 10 and f.values["after"] == 200 and f.values["factor"] == 20
     assert names(f) == [f"{OFFICE}-2021.txt", f"{OFFICE}-2022.txt"]
 
@@ -117,7 +117,7 @@ def test_jump_silent_on_steady_growth_and_small_counts(tmp_path):
     recs = parsed(make_series(tmp_path / "small", [2021, 2022], granted={2021: 1, 2022: 9}))
     assert run_checks(recs, checks=[Jump()]) == []  # ×9, but below the minimum volume
     found = run_checks(recs, checks=[Jump()], options={"jump_min_volume": 5})
-    assert [f.values["key"] for f in found] == ["requests.granted.total"]
+    assert [f.values["key"] for f in found] == ["requests_granted"]
 
 
 def test_jump_on_a_rate(tmp_path):
@@ -273,12 +273,19 @@ def test_batch_run_writes_the_cross_checks(tmp_path):
     make_series(tmp_path / "in", [2021, 2022], carried_over={2022: 4})
     out = tmp_path / "out"
     assert main(["batch", str(tmp_path / "in"), "-o", str(out), "--workers", "1", "-q",
-                 "--format", "jsonl"]) == 0
+                 "--format", "jsonl,sqlite"]) == 0
     lines = [json.loads(x) for x in (out / CHECKS_JSONL).read_text(encoding="utf-8").splitlines()]
     assert [x["rule"] for x in lines] == ["XY-CARRY"]
     assert [Path(r["path"]).name for r in lines[0]["reports"]] == [f"{OFFICE}-2021.txt",
                                                                    f"{OFFICE}-2022.txt"]
     assert json.loads((out / CROSS_CHECKS_JSON).read_text())["by_rule"] == {"XY-CARRY": 1}
+    import sqlite3
+
+    con = sqlite3.connect(out / "govreport.db")
+    assert con.execute("SELECT r.year, c.rule FROM checks c JOIN reports r ON r.id = c.report_id "
+                       "WHERE c.rule LIKE 'XY-%' ORDER BY r.year").fetchall() == [
+        (2021, "XY-CARRY"), (2022, "XY-CARRY")]
+    assert con.execute("SELECT rule FROM cross_checks").fetchall() == [("XY-CARRY",)]
 
 
 def test_year_ignores_weak_dates(tmp_path):

@@ -133,6 +133,12 @@ def test_cli_view_writes_the_page_and_errors_in_one_line(tmp_path, capsys):
     assert len(err) == 1 and "bad.pdf" in err[0]
 
 
+def test_view_honours_the_time_limit(tmp_path):
+    gen = make_report(tmp_path, kind="pdf")
+    with pytest.raises(govreport.ParseTimeoutError):
+        view_html(gen.path, options={"timeout": 1e-4})
+
+
 def test_render_marked_nests_and_drops_crossing_marks():
     text = "abcdefghij"
     marks = [Mark(0, 6, "<s>", "</s>", 0), Mark(2, 4, "<n>", "</n>", 2),

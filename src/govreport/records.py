@@ -113,18 +113,13 @@ def _numeric(values: Mapping[str, Any]) -> dict[str, int | float]:
             if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
-def _is_indicator_key(key: str) -> bool:
-    return key.endswith(".total") or key == "proactive.items" or key.startswith("legacy.")
-
-
 def indicators(rec: Mapping[str, Any]) -> dict[str, int | float]:
-    """The headline numbers of a report for year-on-year comparison: the harmonised
-    series when the record carries one, else the totals it states (row totals of
-    tables 三/四, ``proactive.items``, the pre-2019 ``legacy.*`` figures)."""
-    series = rec.get("series")
-    if isinstance(series, Mapping):
-        return _numeric(series)
-    return {k: v for k, v in _numeric(rec.get("facts") or {}).items() if _is_indicator_key(k)}
+    """The headline numbers of a report for year-on-year comparison: its harmonised series
+    (``govreport.series``: one indicator across the pre- and post-2019 eras), the numbers
+    it states."""
+    from .research.series import series
+
+    return _numeric(series(rec))
 
 
 _DATE = re.compile(r"^((?:19|20)\d{2})-\d{2}-\d{2}")

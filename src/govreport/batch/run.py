@@ -112,10 +112,11 @@ def _cross_checks(out: Path, plugins_dir: str | None,
     ones), rewritten as checks.jsonl and cross_checks.json — and added to the SQLite file
     when this run built one (``written``: the outputs written so far)."""
     from ..crossyear import add_to_sqlite, run_checks, summary, write_outputs
+    from ..outputs import SQLITE_DB
     from ..plugins import get_registry
 
     found = run_checks(out, registry=get_registry(plugins_dir))
-    db = [p for p in written if Path(p).name == "govreport.db"]
+    db = [p for p in written if Path(p).name == SQLITE_DB]
     if db:
         add_to_sqlite(db[0], found)
     return summary(found), [str(p) for p in write_outputs(out, found)]

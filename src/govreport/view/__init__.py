@@ -78,12 +78,21 @@ def view_html(source: str | os.PathLike[str] | bytes | BinaryIO, *,
               options: Options | dict[str, Any] | None = None,
               plugins_dir: str | os.PathLike[str] | None = None,
               dpi: float = DEFAULT_DPI) -> tuple[Report, str]:
-    """Parse ``source`` and return the report and its audit page (one read of the file)."""
+    """Parse ``source`` and return the report and its audit page (one read of the file).
+
+    ``options.timeout`` bounds the parse and the rendering together, as it bounds a parse.
+    """
+    from ..deadline import _Deadline, time_limit
     from ..pipeline import parse_document
     from ..readers import read_document
 
     opts = Options.coerce(options)
     data, name = _read_source(source)
-    doc = read_document(data, path=name, options=opts)
-    report = parse_document(doc, opts, plugins_dir=plugins_dir)
-    return report, _render(report, data, name, doc, opts, dpi)
+    limit = time_limit(opts.timeout, name)
+    try:
+        with limit:
+            doc = read_document(data, path=name, options=opts)
+            report = parse_document(doc, opts, plugins_dir=plugins_dir)
+            return report, _render(report, data, name, doc, opts, dpi)
+    except _Deadline:  # fired in the very instant the block ended
+        raise limit.error() from None

@@ -8,12 +8,13 @@ findings file (``checks.jsonl``) the cross-year rules when the batch has one.
 
 Fields added by later stages are read when present and skipped when not: ``meta.region``
 (``province`` when ``status`` is ``resolved``), ``meta.office_type``, the harmonised
-``series`` of a record, rates from :mod:`govreport.rates` (else the govreport-metrics
-plugin's numbers). Without a ``series``, the indicators are the few totals listed in
-``data/dashboard.json``.
+``series`` of a record (else ``govreport.research.series`` of it), rates from
+:mod:`govreport.rates` (else the govreport-metrics plugin's numbers). On an install with
+neither, the indicators are the few totals listed in ``data/dashboard.json``.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections import Counter
@@ -67,11 +68,32 @@ class Row:
     themes: tuple[str, ...]
 
 
-def _rates_function() -> Callable[[Mapping[str, Any]], dict[str, float]] | None:
-    """Rates from :mod:`govreport.rates` when this install has it (kind ``rate`` only)."""
+Compute = Callable[[Mapping[str, Any]], dict[str, float]]
+
+
+def _optional(module: str) -> Any:
+    """A govreport module that a later stage adds, or None on an install without it."""
     try:
-        from .. import rates as mod
+        return importlib.import_module(module)
     except ImportError:
+        return None
+
+
+def _series_function() -> Compute | None:
+    """The harmonised series of :mod:`govreport.research` when this install has it."""
+    mod = _optional("govreport.research")
+    if mod is None or not callable(getattr(mod, "series", None)):
+        return None
+
+    def compute(rec: Mapping[str, Any]) -> dict[str, float]:
+        return {k: n for k, v in mod.series(rec).items() if (n := _number(v)) is not None}
+    return compute
+
+
+def _rates_function() -> Compute | None:
+    """Rates from :mod:`govreport.rates` when this install has it (kind ``rate`` only)."""
+    mod = _optional("govreport.rates")
+    if mod is None:
         return None
     try:
         names = {m.name for m in mod.measures() if m.kind == "rate"}
@@ -88,7 +110,7 @@ def _rates_function() -> Callable[[Mapping[str, Any]], dict[str, float]] | None:
     return compute
 
 
-def _row(rec: Mapping[str, Any], rates: Callable[[Mapping[str, Any]], dict[str, float]] | None,
+def _row(rec: Mapping[str, Any], rates: Compute | None, series_of: Compute | None,
          fallback: list[str]) -> Row:
     meta = rec.get("meta") or {}
     year = meta.get("year")
@@ -100,6 +122,8 @@ def _row(rec: Mapping[str, Any], rates: Callable[[Mapping[str, Any]], dict[str, 
     series = rec.get("series")
     if isinstance(series, Mapping):
         indicators = {k: n for k, v in series.items() if (n := _number(v)) is not None}
+    elif series_of is not None:
+        indicators = series_of(rec)
     else:
         indicators = {k: n for k in fallback if (n := _number(facts.get(k))) is not None}
     if rates is not None:
@@ -185,13 +209,13 @@ def load_batch(folder: str | os.PathLike[str]) -> Batch:
         raise DashboardInputError(str(out), f"holds neither {REPORTS_JSONL} nor {ERRORS_JSONL} "
                                             "(not a govreport batch output folder)")
     batch = Batch(folder=str(out))
-    rates = _rates_function()
+    rates, series_of = _rates_function(), _series_function()
     fallback = list(settings()["fallback_indicators"])
     latest: dict[str, Row] = {}
     for rec in _lines(reports, light=True):
         path = _path_of(rec)
         latest.pop(path, None)  # a newer line of the same input replaces the older one
-        latest[path] = _row(rec, rates, fallback)
+        latest[path] = _row(rec, rates, series_of, fallback)
     batch.rows = list(latest.values())
     parsed = set(latest)
     failed: dict[str, tuple[bool, str]] = {}
