@@ -168,3 +168,18 @@ def test_a_pronoun_or_relative_name_never_stays_the_issuer():
     meta = issuer_meta("区卫生和计划生育局", 2015, "请与翔安区卫生和计划生育局联系")
     assert meta["issuer"] == "翔安区卫生和计划生育局" and meta["region"]["code"] == "350213"
     assert "issuer" not in issuer_meta("淮安市人民政府", 2024, "")  # a real name is kept as printed
+
+
+def test_shipped_name_forms_are_those_of_the_code_lists():
+    """data/region_forms.tsv (what lets a name of another year resolve without loading
+    every code list) is exactly what the code lists give."""
+    from govreport import regions
+
+    assert regions.shipped_forms() == regions.newest_revision_by_form()
+
+
+def test_a_name_no_list_holds_loads_no_other_year():
+    from govreport import regions
+
+    assert regions.revisions_naming("某某综合执法大队", 12) == []
+    assert regions.revisions_naming("襄樊市人民政府", 12)  # 襄樊 is in the lists before 2010

@@ -290,7 +290,9 @@ def resolve_issuer(name: str | None, year: int | None = None, text: str | None =
         if full:
             places = read_places(full, revision)
     if not places.consumed:  # a name of another year (襄樊市 in a 2012 report)
-        for other in reversed(regions.revisions()):
+        likely = regions.revisions_naming(name, _MAX_NAME)
+        rest = [r for r in reversed(regions.revisions()) if r not in likely] if likely else []
+        for other in likely + rest:
             places = read_places(name, other)
             if places.consumed:
                 revision = other

@@ -87,6 +87,34 @@ def name_starts(revision: str) -> frozenset[str]:
     return frozenset(name[:2] for name in name_index(revision))
 
 
+FORMS_FILE = "region_forms.tsv"
+
+
+def newest_revision_by_form() -> dict[str, str]:
+    """Every name form ever listed -> the newest revision listing it. Built from all the
+    code lists (about a second): ``data/region_forms.tsv`` ships it (a test keeps them equal)."""
+    newest: dict[str, str] = {}
+    for revision in revisions():
+        for form in name_index(revision):
+            newest[form] = revision
+    return newest
+
+
+@cache
+def shipped_forms() -> dict[str, str]:
+    """``data/region_forms.tsv``: name form -> newest revision listing it."""
+    text = resources.files("govreport").joinpath(f"data/{FORMS_FILE}").read_text("utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line)
+
+
+def revisions_naming(name: str, longest: int) -> list[str]:
+    """Newest first, the revisions that list a name form ``name`` begins with: where a name
+    of another year can resolve, without loading every code list for a name none holds."""
+    forms = shipped_forms()
+    found = {forms[name[:n]] for n in range(2, min(longest, len(name)) + 1) if name[:n] in forms}
+    return sorted(found, reverse=True)
+
+
 @cache
 def full_names(revision: str) -> frozenset[str]:
     return frozenset(divisions(revision).values())
