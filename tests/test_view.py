@@ -168,3 +168,23 @@ def test_html_report_of_the_corpus_marks_every_table3_fact():
     placed = targets(page)
     table3 = [k for k, p in report.provenance.items() if k.startswith("requests.") and "table" in p]
     assert len(table3) >= 150 and set(table3) <= set(placed)
+
+
+def test_sentence_fact_is_marked_on_its_number(tmp_path):
+    text = ("XX局2015年政府信息公开工作年度报告\n一、概述\n本机关认真贯彻《条例》。\n"
+            "二、依申请公开政府信息情况\n2015年全年共受理政府信息公开申请37件，均已按时答复。\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    report, page = view_html(path)
+    tid = targets(page)["legacy.requests.received"]
+    m = re.search(rf'<span class="said">([^<]*)<mark class="box [^"]*" id="{tid}"[^>]*>([^<]*)</mark>', page)
+    assert m and m.group(2) == "37" and m.group(1).endswith("申请")
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["shanghai-kewei-2024.md", "shuyang-2025.md", "pingtan-gaj-2024.txt"])
+def test_corpus_text_sources_mark_every_table3_fact_in_its_cell(name):
+    report, page = view_html(CORPUS / name)
+    placed = targets(page)
+    table3 = [k for k in report.facts if k.startswith("requests.")]
+    assert len(table3) >= 150 and set(table3) <= set(placed)

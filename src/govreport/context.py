@@ -145,6 +145,8 @@ class Context:
             if page in doc.ocr_pages and page == table.page:
                 ocr = _cell_confidence(table, cell if cell is not None else extra.get("cell"), text)
             table = table.index
+            if cell is not None:
+                prov["cell"] = [cell[0], cell[1]]
         elif span is not None and page in doc.ocr_pages:
             ocr = _span_confidence(doc, *prov["span"])
         prov["page"] = page if page is not None else home.page

@@ -264,7 +264,8 @@ def render(report: Report | dict[str, Any], *, doc: Document | None = None,
         main = _pdf_body(facts, pages, placement, page_notes)
     elif doc is not None:
         marks, found = _sentence_marks(data, doc.text, facts)
-        items = [(i, facts.cls(i), facts.prov.get(k) or {}) for i, k in enumerate(facts.keys)]
+        items = [(i, facts.cls(i), facts.prov.get(k) or {}, facts.values.get(k))
+                 for i, k in enumerate(facts.keys)]
         main = render_source(doc, items, marks, placement)
     else:
         main = '<p class="empty">The source is not at hand: facts are listed without their place.</p>'

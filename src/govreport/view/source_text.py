@@ -204,21 +204,31 @@ def find_text(raw: str, wanted: str, start: int = 0) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def render_source(doc: Document, facts: list[tuple[int, str, dict[str, Any]]],
+def render_source(doc: Document, facts: list[tuple[int, str, dict[str, Any], Any]],
                   extra: list[Mark], placement: Placement) -> str:
-    """The document's text with ``facts`` (index, target class, provenance) marked.
+    """The document's text with ``facts`` (index, target class, provenance, value) marked.
 
+    A fact read from a sentence is marked on its number (:func:`govreport.boxes.number_span`,
+    as its PDF box is), the sentence underlined; on the sentence when no number is printed.
     ``extra`` are sentence/section marks on the raw text. Grid tables whose region holds
     no span-marked fact are drawn as tables.
     """
+    from ..boxes import number_span
+
     raw = doc.text
     spans: list[tuple[int, int, int, str]] = []
+    sentences: set[tuple[int, int]] = set()
     grid_facts: dict[int, list[tuple[int, str, dict[str, Any]]]] = {}
-    for idx, cls, prov in facts:
+    for idx, cls, prov, value in facts:
         span = prov.get("span")
         if isinstance(span, (list, tuple)) and len(span) == 2 and isinstance(span[0], int) \
                 and isinstance(span[1], int) and 0 <= span[0] < span[1] <= len(raw):
-            spans.append((span[0], span[1], idx, cls))
+            a, b = span
+            num = number_span(raw[a:b], value, prov.get("value_span")) if "value_span" in prov else None
+            if num is not None and (num[0], num[1]) != (0, b - a):
+                sentences.add((a, b))
+                a, b = a + num[0], a + num[1]
+            spans.append((a, b, idx, cls))
         elif isinstance(prov.get("table"), int):
             grid_facts.setdefault(prov["table"], []).append((idx, cls, prov))
     regions: list[tuple[int, int, Table]] = []
@@ -229,6 +239,7 @@ def render_source(doc: Document, facts: list[tuple[int, str, dict[str, Any]]],
     regions.sort(key=lambda x: x[0])
     # one mark per distinct span: facts printed by the same words share it
     marks = list(extra)
+    marks += [Mark(a, b, '<span class="said">', "</span>", rank=1) for a, b in sentences]
     by_span: dict[tuple[int, int], list[int]] = {}
     classes: dict[tuple[int, int], set[str]] = {}
     for a, b, idx, cls in spans:
