@@ -98,15 +98,44 @@ def layout_page(objs: PageObjects) -> PageLayout:
 # -- tables ---------------------------------------------------------------------------
 
 class _Edges:
-    """The little of a pdfplumber page that ``TableFinder`` reads: edges and bbox."""
+    """The little of a pdfplumber page that ``TableFinder`` reads: edges and bbox.
+
+    The edges are pdfplumber's (``line_to_edge``, ``rect_to_edges``, ``curve_to_edges``)
+    with only the keys the table finder reads: it copies every edge whole each time it
+    snaps or joins one, and a rectangle's edge would carry all the rectangle's keys."""
 
     def __init__(self, objs: PageObjects):
         from pdfplumber import utils
 
         self.bbox = objs.bbox
-        self.edges = ([utils.line_to_edge(o) for o in objs.lines]
-                      + [e for r in objs.rects for e in utils.rect_to_edges(r)]
-                      + [e for c in objs.curves for e in utils.curve_to_edges(c)])
+        edges = [_edge(o, "h" if o["top"] == o["bottom"] else "v", "line") for o in objs.lines]
+        for r in objs.rects:
+            edges.extend(_rect_edges(r))
+        for c in objs.curves:
+            edges.extend(_edge(e, e["orientation"], "curve_edge") for e in utils.curve_to_edges(c))
+        self.edges = edges
+
+
+def _edge(o: dict, orientation: str | None, kind: str) -> dict:
+    return {"x0": o["x0"], "x1": o["x1"], "top": o["top"], "bottom": o["bottom"],
+            "doctop": o["doctop"], "width": o["width"], "height": o["height"],
+            "orientation": orientation, "object_type": kind}
+
+
+def _rect_edges(r: dict) -> list[dict]:
+    """pdfplumber's ``rect_to_edges``: top, bottom, left, right (same arithmetic)."""
+    x0, x1, top, bottom, doctop = r["x0"], r["x1"], r["top"], r["bottom"], r["doctop"]
+    width, height = r["width"], r["height"]
+    return [
+        {"x0": x0, "x1": x1, "top": top, "bottom": top, "doctop": doctop, "width": width,
+         "height": 0, "orientation": "h", "object_type": "rect_edge"},
+        {"x0": x0, "x1": x1, "top": top + height, "bottom": bottom, "doctop": doctop + height,
+         "width": width, "height": 0, "orientation": "h", "object_type": "rect_edge"},
+        {"x0": x0, "x1": x0, "top": top, "bottom": bottom, "doctop": doctop, "width": 0,
+         "height": height, "orientation": "v", "object_type": "rect_edge"},
+        {"x0": x1, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop, "width": 0,
+         "height": height, "orientation": "v", "object_type": "rect_edge"},
+    ]
 
 
 def _intersections(edges: list[dict], x_tol: float, y_tol: float) -> dict:
