@@ -4,9 +4,9 @@ Both PDF engines (:mod:`.pdf_pdfminer`, :mod:`.pdf_pdfium`) hand this module the
 thing — a :class:`PageObjects` of pdfplumber-shaped dicts (chars with ``x0/x1/top/bottom``
 in points from the top-left corner, ``line``/``rect``/``curve`` paths) — and get the same
 algorithms run on it: pdfplumber's text layout (``chars_to_textmap``, what
-``Page.extract_text`` runs) and table finder (``TableFinder``), then our cell reading. So
-the engines can differ only in the objects they read, which the differential test
-compares.
+``Page.extract_text`` runs; :mod:`.pdf_textmap` does the same faster on upright pages)
+and table finder (``TableFinder``), then our cell reading. So the engines can differ
+only in the objects they read, which the differential test compares.
 
 Table hygiene. Many Chinese government PDFs (WPS/Word exports) paint a white filled
 rectangle behind every line of prose; pdfplumber's default table finder takes their
@@ -70,13 +70,11 @@ class PageLayout:
 
 
 def layout_page(objs: PageObjects) -> PageLayout:
-    from pdfplumber.utils import chars_to_textmap
+    from .pdf_textmap import chars_to_textmap
 
     if not objs.chars:
         return PageLayout("", array("f"), [])
-    x0, top, x1, bottom = objs.bbox  # type: ignore[misc]
-    textmap = chars_to_textmap(objs.chars, layout_bbox=objs.bbox,
-                               layout_width=x1 - x0, layout_height=bottom - top)
+    textmap = chars_to_textmap(objs.chars, objs.bbox)  # type: ignore[arg-type]
     text = textmap.as_string
     boxes = array("f")
     for _, ch in textmap.tuples:
