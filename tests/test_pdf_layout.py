@@ -51,7 +51,7 @@ def _random_edges(rng: random.Random) -> list[dict]:
 def test_table_finder_shortcuts_match_pdfplumber():
     from pdfplumber.table import edges_to_intersections, intersections_to_cells
 
-    from govreport.readers.pdf_layout import _cells, _intersections
+    from govreport.readers.pdf_tablefinder import _cells, _intersections
 
     rng = random.Random(3)
     for _ in range(300):
@@ -101,7 +101,7 @@ def test_table_finder_on_slim_edges_matches_pdfplumber():
     from pdfplumber import utils
     from pdfplumber.table import TableFinder, TableSettings
 
-    from govreport.readers.pdf_layout import find_tables
+    from govreport.readers.pdf_tablefinder import find_tables
 
     class Page:  # what TableFinder reads of a pdfplumber page
         def __init__(self, objs):
@@ -120,3 +120,31 @@ def test_table_finder_on_slim_edges_matches_pdfplumber():
         assert [[r.cells for r in t.rows] for t in ours] == [[r.cells for r in t.rows] for t in theirs]
         seen += sum(len(t.cells) for t in ours)
     assert seen > 1000  # the random pages do make tables
+
+
+def test_edge_snapping_and_joining_match_pdfplumber():
+    """Snapped and joined edges: the same positions and lengths, in the same order."""
+    from pdfplumber import utils
+    from pdfplumber.table import TableFinder, TableSettings
+
+    from govreport.readers.pdf_tablefinder import _Edges, table_edges
+
+    class Page:
+        def __init__(self, objs):
+            self.bbox = objs.bbox
+            self.edges = ([utils.line_to_edge(o) for o in objs.lines]
+                          + [e for r in objs.rects for e in utils.rect_to_edges(r)]
+                          + [e for c in objs.curves for e in utils.curve_to_edges(c)])
+
+    keys = ("x0", "x1", "top", "bottom", "doctop", "width", "height", "orientation")
+    rng = random.Random(31)
+    total = 0
+    for _ in range(300):
+        objs = _random_page_objects(rng)
+        finder = TableFinder.__new__(TableFinder)
+        finder.page, finder.settings = Page(objs), TableSettings.resolve(None)  # type: ignore[assignment]
+        theirs = [tuple(e[k] for k in keys) for e in finder.get_edges()]
+        ours = [tuple(e[k] for k in keys) for e in table_edges(_Edges(objs).edges)]
+        assert ours == theirs
+        total += len(ours)
+    assert total > 5000
