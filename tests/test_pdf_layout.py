@@ -6,6 +6,7 @@ import random
 from pdfplumber.utils import extract_text
 
 from govreport.readers.pdf_layout import _cell_text
+from govreport.readers.pdf_textmap import extract_text as our_extract_text
 
 
 def _char(text: str, x0: float, width: float, top: float, upright: bool = True) -> dict:
@@ -26,7 +27,7 @@ def test_cell_text_matches_extract_text_on_random_cells():
                                x, w, rng.choice((100.0, top)), upright=rng.random() < 0.97))
             x += w + rng.choice((0.0, 0.0, 0.5, 2.9, 3.0, 3.1, 6.0, -1.0))
         rng.shuffle(chars)
-        assert _cell_text(chars, extract_text) == extract_text(chars), chars
+        assert _cell_text(chars, our_extract_text) == extract_text(chars), chars
 
 
 def _random_edges(rng: random.Random) -> list[dict]:

@@ -57,6 +57,19 @@ def test_random_upright_pages_lay_out_as_pdfplumber_does():
         _same(_random_chars(rng))
 
 
+def test_cells_of_several_lines_read_as_pdfplumber_reads_them():
+    from pdfplumber.utils import extract_text as reference
+
+    from govreport.readers.pdf_textmap import extract_text
+
+    rng = random.Random(43)
+    for _ in range(1500):
+        chars = _random_chars(rng)
+        assert extract_text(chars) == reference(chars)
+        chars[rng.randrange(len(chars))]["upright"] = False
+        assert extract_text(chars) == reference(chars)
+
+
 def test_other_pages_go_to_pdfplumber():
     rng = random.Random(42)
     for _ in range(100):

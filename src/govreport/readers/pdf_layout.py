@@ -169,7 +169,7 @@ def _row_cells(row, chars: list) -> tuple[list[str | None], list[Box | None]]:
     ``Table.extract`` gives (a char belongs to the cell holding its midpoint), looking
     only at the table's chars. A cell's box is the union of its chars' boxes, or the
     cell itself when it is blank."""
-    from pdfplumber.utils import extract_text
+    from .pdf_textmap import extract_text
 
     rx0, rt, rx1, rb = row.bbox
     in_row = [m for m in chars if rt <= m[1] < rb and rx0 <= m[0] < rx1]
@@ -197,7 +197,7 @@ def _cell_text(chars: list[dict[str, Any]], extract_text) -> str:
     one line of upright printed chars sharing one ``top``. Their words are the runs of
     chars (by ``x0``) with gaps of at most the x tolerance, joined by spaces — exactly
     what the word extractor and line clustering make of them. Anything else goes to
-    ``extract_text`` itself."""
+    ``extract_text`` (:func:`.pdf_textmap.extract_text`)."""
     from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
 
     top = chars[0]["top"]

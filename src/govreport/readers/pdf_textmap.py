@@ -7,9 +7,10 @@ words' ``top``, in reading order) — through generators, direction-generic key 
 and a dict per word. Report pages are upright text (horizontal, or WPS's stacked
 vertical labels, whose chars are upright too), and for them the same passes fit in a
 few loops: this module runs them and builds pdfplumber's own ``TextMap`` of the result,
-the same letters paired with the same chars. Anything else — a rotated char, a char
-without text — goes to pdfplumber itself. A property test compares the two on random
-pages and on every PDF the tests hold.
+the same letters paired with the same chars (and ``extract_text``, which table cells
+are read with, the same way). Anything else — a rotated char, a char without text —
+goes to pdfplumber itself. Property tests compare the two on random pages and cells and
+on every PDF the tests hold.
 """
 from __future__ import annotations
 
@@ -55,6 +56,27 @@ def chars_to_textmap(chars: list[dict[str, Any]], bbox: tuple[float, float, floa
                 tuples.append((letter, c))
         line_len = 1
     return TextMap(tuples, line_dir_render="ttb", char_dir_render="ltr")
+
+
+def extract_text(chars: list[dict[str, Any]]) -> str:
+    """pdfplumber's ``extract_text(chars)`` (``layout=False``): the words as above,
+    clustered into lines by their ``top`` (in cluster order), spaces between words."""
+    from pdfplumber.utils.text import LIGATURES
+
+    if not _upright_text(chars):
+        from pdfplumber.utils import extract_text as reference
+
+        return reference(chars)
+    words: list[tuple[float, list[dict[str, Any]]]] = []
+    for line in _clusters(chars):
+        line.sort(key=_x0)
+        _words(line, words)
+    ids = _cluster_ids([top for top, _ in words])
+    lines: dict[int, list[str]] = {}
+    for top, word_chars in words:
+        text = "".join(LIGATURES.get(c["text"], c["text"]) for c in word_chars)
+        lines.setdefault(ids[top], []).append(text)
+    return "\n".join(" ".join(lines[k]) for k in sorted(lines))
 
 
 def _x0(c: dict[str, Any]) -> float:
