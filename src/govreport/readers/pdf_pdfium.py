@@ -25,19 +25,21 @@ into the pdfplumber-shaped objects :mod:`.pdf_layout` lays out, matching what pd
 Character data costs one ctypes call per character (the loose box); the text comes
 from one ``FPDFText_GetText`` call per page, and font size and matrix are fetched again
 only when the loose box height changes (a new font or size), since they are shared by
-every char of a run.
+every char of a run. The calls made per character, object and path segment go through
+:mod:`.pdfium_calls` (the same PDFium functions, handles as plain addresses).
 """
 from __future__ import annotations
 
 import ctypes
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from .pdf_layout import THIN, PageObjects
+from .pdfium_calls import address, calls
 
 _GENERATED_CANDIDATES = frozenset(" \r\n\x02\ufffe")
 _OBJ_PATH = 2
+_OBJ_IMAGE = 3
 _OBJ_FORM = 5
 _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
 
@@ -181,32 +183,33 @@ def _chars(textpage, space: _Space, doctop: float) -> list[dict]:
     if n <= 0:
         return []
     text = _page_text(textpage, n)
-    is_generated = raw.FPDFText_IsGenerated
-    loose_box = raw.FPDFText_GetLooseCharBox
+    c = calls()
+    is_generated, loose_box, map_error = c.Text_IsGenerated, c.Text_GetLooseCharBox, \
+        c.Text_HasUnicodeMapError
+    tp = address(textpage)
     rect = raw.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
+    rect_ref = ctypes.addressof(rect)
     height = space.height
     fast_page = space.upright_page
     out: list[dict] = []
-    map_error = raw.FPDFText_HasUnicodeMapError
     key = None
     mode = "fast"
     size = 0.0
     unmapped = False
     for i in range(n):
         u = text[i]
-        if u in _GENERATED_CANDIDATES and is_generated(textpage, i):
+        if u in _GENERATED_CANDIDATES and is_generated(tp, i):
             continue
         if u == "\x00":
             continue
-        loose_box(textpage, i, rect_ref)
+        loose_box(tp, i, rect_ref)
         left, bottom_y, right, top_y = rect.left, rect.bottom, rect.right, rect.top
         h = top_y - bottom_y
         if h != key or h <= 0 or not fast_page:
             mode, size = _char_mode(textpage, i, right - left, bottom_y, space)
-            unmapped = map_error(textpage, i) == 1
+            unmapped = map_error(tp, i) == 1
             key = h
-        if unmapped and map_error(textpage, i) == 1:
+        if unmapped and map_error(tp, i) == 1:
             u = f"(cid:{ord(u)})"  # no Unicode map: what pdfminer prints for the code
         if mode == "fast":
             bottom = height - bottom_y
@@ -306,10 +309,10 @@ def _paths(page, space: _Space, doctop: float, lines: list, rects: list, curves:
     of several subpaths — a cheap look at each path): a page without one gets no
     table search anyway, and most prose pages of WPS exports carry a white filled
     rectangle per line of text."""
-    import pypdfium2.raw as raw
-
-    found: list[tuple[Any, tuple, int]] = []
-    has_images = _walk(raw, page, raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject,
+    c = calls()
+    found: list[tuple[int, tuple, int]] = []
+    holder = address(page)
+    has_images = _walk(c, holder, c.Page_CountObjects(holder), c.Page_GetObject,
                        (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0, found)
     reader = _PathReader()
     if not any(reader.may_rule(obj, depth) for obj, _, depth in found):
@@ -319,26 +322,27 @@ def _paths(page, space: _Space, doctop: float, lines: list, rects: list, curves:
     return has_images
 
 
-def _walk(raw, holder, count: int, get, outer: tuple, depth: int, found: list) -> bool:
+def _walk(c, holder: int, count: int, get, outer: tuple, depth: int, found: list) -> bool:
     """Collect (path object, its matrix on the page, form depth); True if an image."""
     has_images = False
-    matrix = raw.FS_MATRIX()
-    matrix_ref = ctypes.byref(matrix)
-    get_type, get_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
+    matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a b c d e f
+    matrix_ref = ctypes.addressof(matrix)
+    get_type, get_matrix = c.PageObj_GetType, c.PageObj_GetMatrix
     for k in range(count):
         obj = get(holder, k)
+        if not obj:
+            continue
         kind = get_type(obj)
         if kind == _OBJ_PATH:
             get_matrix(obj, matrix_ref)
-            found.append((obj, _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
-                                    outer), depth))
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            found.append((obj, _mul(tuple(matrix), outer), depth))
+        elif kind == _OBJ_IMAGE:
             has_images = True
         elif kind == _OBJ_FORM and depth < 16:
             get_matrix(obj, matrix_ref)
-            m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-            has_images |= _walk(raw, obj, raw.FPDFFormObj_CountObjects(obj),
-                                raw.FPDFFormObj_GetObject, m, depth + 1, found)
+            m = _mul(tuple(matrix), outer)
+            has_images |= _walk(c, obj, c.FormObj_CountObjects(obj), c.FormObj_GetObject, m,
+                                depth + 1, found)
     return has_images
 
 
@@ -354,23 +358,22 @@ class _PathReader:
     """Reads path objects' segments with ctypes arguments made once per page."""
 
     def __init__(self) -> None:
-        import pypdfium2.raw as raw
-
+        c = calls()
         self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
         self.width = ctypes.c_float()
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
-        self.refs = (ctypes.byref(self.fill), ctypes.byref(self.stroke),
-                     ctypes.byref(self.width), ctypes.byref(self.x), ctypes.byref(self.y))
-        self.draw_mode = raw.FPDFPath_GetDrawMode
-        self.stroke_width = raw.FPDFPageObj_GetStrokeWidth
-        self.count = raw.FPDFPath_CountSegments
-        self.segment = raw.FPDFPath_GetPathSegment
-        self.point = raw.FPDFPathSegment_GetPoint
-        self.seg_type = raw.FPDFPathSegment_GetType
-        self.closes = raw.FPDFPathSegment_GetClose
-        self.bounds = raw.FPDFPageObj_GetBounds
+        self.refs = tuple(ctypes.addressof(v) for v in
+                          (self.fill, self.stroke, self.width, self.x, self.y))
+        self.draw_mode = c.Path_GetDrawMode
+        self.stroke_width = c.PageObj_GetStrokeWidth
+        self.count = c.Path_CountSegments
+        self.segment = c.Path_GetPathSegment
+        self.point = c.PathSegment_GetPoint
+        self.seg_type = c.PathSegment_GetType
+        self.closes = c.PathSegment_GetClose
+        self.bounds = c.PageObj_GetBounds
         self.bounds_args = tuple(ctypes.c_float() for _ in range(4))
-        self.bounds_refs = tuple(ctypes.byref(v) for v in self.bounds_args)
+        self.bounds_refs = tuple(ctypes.addressof(v) for v in self.bounds_args)
 
     def may_rule(self, obj, depth: int) -> bool:
         """Could this path hold a ruling line? Stroked, thin, several subpaths, or inside a
