@@ -109,12 +109,14 @@ def _plain(value: Any, depth: int) -> bool:
         return False
     if kind is dict:
         for k, v in value.items():
-            if type(k) is not str or not _plain(v, depth + 1):
+            if type(k) is not str:
+                return False
+            if type(v) is not str and not _plain(v, depth + 1):
                 return False
         return True
     if kind is list or kind is tuple:
         for v in value:
-            if not _plain(v, depth + 1):
+            if type(v) is not str and not _plain(v, depth + 1):
                 return False
         return True
     return False
