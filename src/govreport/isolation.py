@@ -99,27 +99,35 @@ def _plain(value: Any, depth: int) -> bool:
     extractor yields; anything else gets :func:`_structural`'s full walk, which names
     the problem (a cycle ends here as too deep)."""
     kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return True
-    if kind is int:
-        return INT64_MIN <= value <= INT64_MAX
-    if kind is float:
-        return math.isfinite(value)
-    if depth >= MAX_DEPTH:
-        return False
     if kind is dict:
-        for k, v in value.items():
+        for k in value:
             if type(k) is not str:
                 return False
-            if type(v) is not str and not _plain(v, depth + 1):
-                return False
-        return True
+        return _plain_items(value.values(), depth)
     if kind is list or kind is tuple:
-        for v in value:
-            if type(v) is not str and not _plain(v, depth + 1):
+        return _plain_items(value, depth)
+    return _plain_items((value,), depth - 1)
+
+
+def _plain_items(items: Any, depth: int) -> bool:
+    if depth >= MAX_DEPTH:
+        return False
+    for v in items:
+        kind = type(v)
+        if kind is str or kind is bool or v is None:
+            continue
+        if kind is int:
+            if not INT64_MIN <= v <= INT64_MAX:
                 return False
-        return True
-    return False
+        elif kind is float:
+            if not math.isfinite(v):
+                return False
+        elif kind is dict or kind is list or kind is tuple:
+            if not _plain(v, depth + 1):
+                return False
+        else:
+            return False
+    return True
 
 
 def _structural(value: Any) -> list[str]:
