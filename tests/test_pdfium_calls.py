@@ -39,3 +39,41 @@ def test_same_answers_as_the_bindings(tmp_path):
         page.close()
     finally:
         pdf.close()
+
+
+def _objects(data: bytes, monkeypatch, use_c: bool):
+    from govreport.readers.pdf_pdfium import PdfiumPages
+
+    monkeypatch.setenv("GOVREPORT_PDFIUM_BULK", "1" if use_c else "0")
+    doc = PdfiumPages(data, "")
+    try:
+        return [(o.chars, o.lines, o.rects, o.curves, o.has_images) for o in doc.pages()]
+    finally:
+        doc.close()
+
+
+def test_c_helper_reads_what_ctypes_reads(tmp_path, monkeypatch):
+    """The optional C helper and the ctypes calls give the same page objects, to the bit,
+    on fixtures of every layout (vertical labels, split tables) and the corpus PDFs."""
+    import pytest
+
+    from _corpus import CORPUS
+    from govreport.readers.pdfium_calls import bulk
+    from test_pdf_engines import _rotated_pdf
+
+    if bulk() is None:
+        pytest.skip("the C helper is not built (no C compiler at install)")
+    specs = [F.default_spec(), F.default_spec(variant="2019", wrap_labels=True),
+             F.random_spec(3, wrap_labels=True, split_table3_at_row=9),
+             F.random_spec(5, traditional=True, blank_rate=0.3)]
+    pdfs = [F.render_pdf(s, tmp_path / f"{i}.pdf") for i, s in enumerate(specs)]
+    pdfs.append(_rotated_pdf(tmp_path / "rotated.pdf"))  # ±90° text, rotated pages, vertical
+    pdfs += sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
+    chars = paths = 0
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        ours = _objects(data, monkeypatch, True)
+        assert ours == _objects(data, monkeypatch, False), pdf.name
+        chars += sum(len(p[0]) for p in ours)
+        paths += sum(len(p[1]) + len(p[2]) + len(p[3]) for p in ours)
+    assert chars > 5000 and paths > 200

@@ -9,10 +9,16 @@ the same library (their addresses are read from pypdfium2's bindings, so no seco
 copy of PDFium is loaded and nothing is compiled) with handles as integers
 (``c_void_p``) and out-parameters passed by address. ``tests/test_pdf_engines.py``
 checks the reader against the pdfminer engine on every test PDF.
+
+Faster still, :func:`bulk` gives the optional C module ``_pdfium_bulk`` (built at install
+when a C compiler is present), which makes a page's or a path's calls in one go and
+returns the raw values; ``GOVREPORT_PDFIUM_BULK=0`` turns it off (the tests run the
+reader both ways).
 """
 from __future__ import annotations
 
 import ctypes
+import os
 from types import SimpleNamespace
 from typing import Any
 
@@ -38,7 +44,7 @@ _SIGNATURES: dict[str, tuple[Any, ...]] = {
     "FPDFText_IsGenerated": (_I, _V, _I),
     "FPDFText_HasUnicodeMapError": (_I, _V, _I),
 }
-_CALLS: dict[str, SimpleNamespace] = {}
+_CALLS: dict[str, Any] = {}
 
 
 def calls() -> SimpleNamespace:
@@ -56,6 +62,32 @@ def calls() -> SimpleNamespace:
             setattr(ns, name[4:], proto)
         _CALLS["ns"] = ns
     return ns
+
+
+# the functions _pdfium_bulk.bind() takes, in its order
+_BULK_ORDER = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
+               "FPDFPageObj_GetMatrix", "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject",
+               "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
+               "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFPath_GetDrawMode",
+               "FPDFPageObj_GetStrokeWidth", "FPDFText_GetLooseCharBox", "FPDFText_IsGenerated")
+
+
+def bulk() -> Any:
+    """The C module bound to PDFium's functions, or None (not built, or turned off)."""
+    if os.environ.get("GOVREPORT_PDFIUM_BULK", "1") == "0":
+        return None
+    if "bulk" not in _CALLS:
+        try:
+            import pypdfium2.raw as raw
+
+            from . import _pdfium_bulk  # type: ignore[attr-defined]
+
+            _pdfium_bulk.bind(*(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+                                for name in _BULK_ORDER))
+            _CALLS["bulk"] = _pdfium_bulk
+        except (ImportError, AttributeError, ValueError, TypeError):
+            _CALLS["bulk"] = None
+    return _CALLS["bulk"]
 
 
 def address(handle: Any) -> int:
