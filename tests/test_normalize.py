@@ -17,6 +17,7 @@ from govreport.normalize import (
     detect_script,
     normalize,
     normalize_cell,
+    script_counts,
 )
 
 
@@ -60,6 +61,35 @@ def test_detect_script():
     assert detect_script("本机关收到政府信息公开申请21件，予以公开12件，部分公開3件，无法提供6件。") == "simplified"
     assert detect_script("") == "simplified"
     assert detect_script("12345 abc") == "simplified"
+
+
+def _by_counts(text: str) -> str:
+    trad, simp = script_counts(text)
+    return "traditional" if trad > 0 and trad >= 3 * simp else "simplified"
+
+
+def test_detect_script_is_the_count_rule():
+    """detect_script skips s2t when no character is Traditional-only: same answers."""
+    texts = ["2023年政府信息公开工作年度报告", "2023年政府資訊公開工作年度報告",
+             "本机关收到政府信息公开申请21件，部分公開3件", "公開 公开 公开 公开", "台里后",
+             "一", "abc"]
+    if CORPUS.is_dir():
+        texts += [p.read_text(encoding="utf-8", errors="replace")
+                  for p in sorted(CORPUS.glob("*.txt"))[:8]]
+        texts += [p.read_text(encoding="utf-8", errors="replace")
+                  for p in sorted((CORPUS / "snippets").glob("*trad*"))]
+    for text in texts:
+        assert detect_script(text) == _by_counts(text)
+
+
+def test_simplified_text_does_not_load_s2t():
+    code = ("from govreport import normalize as N; "
+            "print(N.normalize('本机关收到政府信息公开申请21件').script, "
+            "N._opencc.cache_info().currsize, "
+            "N.normalize('本機關收到政府資訊公開申請21件').script, "
+            "N._opencc.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["simplified", "1", "traditional", "2"]
 
 
 # --- cleaning -------------------------------------------------------------------------

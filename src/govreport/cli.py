@@ -156,7 +156,30 @@ def add_limit_options(p: argparse.ArgumentParser, *, timeout: float | None = Non
                    help="what reads PDF pages: pdfium (default, fast) or pdfminer (the reference)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands whose parsers build_parser(all_commands=False) still makes: the others
+# import the batch, view and comparison modules (a tenth of a one-shot parse's CPU).
+BASE_COMMANDS = ("parse", "sections", "plugins")
+
+
+def runs_base_command(argv: list[str]) -> bool:
+    """``argv`` runs one of :data:`BASE_COMMANDS`, with only the global options in their
+    plain forms (``--debug``, ``--plugins-dir DIR``, ``--plugins-dir=DIR``) before it —
+    anything else (help, version, abbreviations) takes the full parser."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--debug" or arg.startswith("--plugins-dir="):
+            i += 1
+        elif arg == "--plugins-dir":
+            i += 2
+        else:
+            return arg in BASE_COMMANDS
+    return False
+
+
+def build_parser(*, all_commands: bool = True) -> argparse.ArgumentParser:
+    """The ``govreport`` parser; ``all_commands=False`` leaves out every command but
+    :data:`BASE_COMMANDS` (for a command line that :func:`runs_base_command`)."""
     from . import __version__
 
     ap = argparse.ArgumentParser(
@@ -207,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "--plugins-dir), their extractors and checks, and why a "
                                    "plugin was not loaded, as JSON.")
     p.set_defaults(func=cmd_plugins)
+    if not all_commands:
+        return ap
 
     from .comparison_cli import add_comparison_commands
     from .view.cli import add_view_commands
@@ -252,7 +277,9 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
     never when ``main`` is called from someone else's program or a test."""
     from .errors import GovReportError
 
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(all_commands=not runs_base_command(argv))
     args = parser.parse_args(argv)
     if args.plugins_dir and not os.path.isdir(args.plugins_dir):
         parser.error(f"plugins folder {args.plugins_dir!r} (--plugins-dir or "

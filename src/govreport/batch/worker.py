@@ -79,6 +79,10 @@ def warm_up(plugins_dir: str | None = None, disabled: Iterable[str] = (), *,
         get_registry(plugins_dir, tuple(disabled))
     with contextlib.suppress(Exception):
         import pdfplumber  # noqa: F401
+    with contextlib.suppress(Exception):
+        from ..normalize import load_converters
+
+        load_converters()
     if sample:
         with contextlib.suppress(BaseException):
             from ..pipeline import parse

@@ -1,19 +1,21 @@
-"""jieba's word frequencies and IDF table as package data, looked up without building dicts.
+"""jieba's word frequencies and IDF table as package data, read one first character at a time.
 
 A parse that tokenises narrative text needs jieba's prefix dictionary (half a million
 words and prefixes) and the IDF table behind its TF-IDF keywords (270 thousand words).
 jieba builds the first as a dict from ``dict.txt`` or its marshal cache, and reading the
 second as a dict takes as long: together most of a one-shot ``govreport parse``. Here
-both are sorted tables (``data/jieba_freq.bin``, ``data/jieba_idf.bin``: zlib-compressed
-keys and values) searched by bisection — loading is one decompress and one split, and a
-parse only ever looks up the few thousand strings its text contains.
+both are :class:`BlockTable` files (``data/jieba_freq.bin``, ``data/jieba_idf.bin``): the
+entries grouped by their first character, each group compressed on its own, so a parse
+decompresses only the groups of the characters its text holds (a report's text: about a
+third of the dictionary, a tenth of the IDF table).
 
 The tokenizer is jieba's own ``Tokenizer`` whose ``FREQ`` (:class:`LazyFreq`) holds
 exactly what ``Tokenizer.gen_pfdict`` builds for every word a text can meet — loaded
 from the table before the text is cut — so it cuts exactly as jieba does
-(``tests/test_lexicon.py`` compares the tokens). The tables record the size and
-SHA-256 of the jieba files they were built from; with another jieba the tokenizer falls
-back to jieba's own dictionary loading.
+(``tests/test_lexicon.py`` compares the tokens and the whole tables). The tables record
+the jieba version and the size and SHA-256 of the files they were built from; a parse
+compares the version and the size (hashing 11 MB would cost a tenth of a cold start; the
+tests compare the SHA-256), and with another jieba falls back to jieba's own loading.
 
 Rebuild after upgrading jieba: ``python -m govreport.extractors.lexicon``.
 """
@@ -25,35 +27,74 @@ import os
 import sys
 import zlib
 from array import array
-from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
+from itertools import accumulate, groupby
 from typing import Any
 
 FREQ_FILE = "jieba_freq.bin"
 IDF_FILE = "jieba_idf.bin"
+FORMAT = 2  # 1: one sorted table; 2: blocks by first character
 _MISSING = object()
 
 
-class SortedTable:
-    """A read-mostly ``str → number`` mapping over sorted keys, with a small dict for
-    the words added later (jieba's ``add_word``)."""
+class BlockTable:
+    """A read-mostly ``str → number`` mapping stored as one compressed block per first
+    character, each block cut into groups by the key's first two characters. A lookup
+    decompresses the block of its key and turns only the key's group into a dict, so
+    a text's few thousand look-ups never build the whole half-million-entry table.
+    Words added later (jieba's ``add_word``) go to a small dict that wins over the file.
+    """
 
-    def __init__(self, keys: list[str], values: array, meta: dict[str, Any]):
-        self.keys = keys
-        self.values = values
+    def __init__(self, raw: bytes, meta: dict[str, Any], start: int):
         self.meta = meta
+        self.n: int = meta["n"]
+        self._typecode: str = meta["typecode"]
+        self._index = {ch: i for i, ch in enumerate(meta["chars"])}
+        nblocks = len(meta["chars"])
+        self._offsets = array("I")
+        self._offsets.frombytes(raw[start:start + 4 * (nblocks + 1)])
+        self._raw = raw
+        self._base = start + 4 * (nblocks + 1)
+        self._groups: dict[str, dict[str, Any]] = {}
         self.added: dict[str, Any] = {}
+        if self._offsets.itemsize != 4 or self._base + self._offsets[-1] != len(raw):
+            raise ValueError("corrupt table index")
+
+    def _block(self, ch: str) -> _Block | None:
+        i = self._index.get(ch)
+        if i is None:
+            return None
+        base = self._base
+        return _Block(ch, zlib.decompress(
+            self._raw[base + self._offsets[i]:base + self._offsets[i + 1]]), self._typecode)
+
+    def _groups_of(self, ch: str, prefixes: Iterable[str]) -> Iterator[tuple[str, Any]]:
+        """The entries of the groups ``prefixes`` (all starting with ``ch``)."""
+        block = self._block(ch)
+        if block is not None:
+            for prefix in prefixes:
+                yield from block.group(prefix)
+
+    def pairs(self, prefixes: Iterable[str]) -> Iterator[tuple[str, Any]]:
+        """The file's entries (not the added words) whose key is a one-character prefix
+        in ``prefixes`` or starts with a two-character one; each block read once."""
+        by_char: dict[str, list[str]] = {}
+        for p in prefixes:
+            if p:
+                by_char.setdefault(p[0], []).append(p[:2])
+        for ch, group in by_char.items():
+            yield from self._groups_of(ch, group)
 
     def _find(self, key: str) -> Any:
         hit = self.added.get(key, _MISSING)
-        if hit is not _MISSING:
-            return hit
-        keys = self.keys
-        i = bisect_left(keys, key)
-        if i < len(keys) and keys[i] == key:
-            return self.values[i]
-        return _MISSING
+        if hit is _MISSING and key:
+            prefix = key[:2]
+            group = self._groups.get(prefix)
+            if group is None:
+                group = self._groups[prefix] = dict(self._groups_of(key[0], (prefix,)))
+            hit = group.get(key, _MISSING)
+        return hit
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._find(key) is not _MISSING
@@ -72,21 +113,71 @@ class SortedTable:
         self.added[key] = value
 
     def __len__(self) -> int:
-        return len(self.keys) + sum(1 for k in self.added if self._find_base(k) is _MISSING)
+        added = [k for k in self.added if k]
+        base = dict(self.pairs({k[:2] for k in added}))
+        return self.n + sum(1 for k in self.added if k not in base)
 
-    def _find_base(self, key: str) -> Any:
-        i = bisect_left(self.keys, key)
-        return self.values[i] if i < len(self.keys) and self.keys[i] == key else _MISSING
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """Every entry of the file (not the added words)."""
+        for ch in self.meta["chars"]:
+            block = self._block(ch)
+            assert block is not None
+            for prefix in block.prefixes():
+                yield from block.group(prefix)
+
+
+class _Block:
+    """One decompressed block: ``[n, groups, single]`` (uint32); each group's number of
+    keys, then its number of key bytes (uint16 each); the values; the keys (UTF-8, each
+    followed by a line break); the second character of each group's keys (the group of
+    the one-character key, first when ``single``, has none)."""
+
+    def __init__(self, ch: str, blob: bytes, typecode: str):
+        head = array("I")
+        head.frombytes(blob[:12])
+        n, ngroups, self.single = head
+        self.ch = ch
+        sizes, self.values = array("H"), array(typecode)
+        pos = 12 + 4 * ngroups
+        sizes.frombytes(blob[12:pos])
+        self.lines = array("I", accumulate(sizes[:ngroups], initial=0))
+        self.offs = array("I", accumulate(sizes[ngroups:], initial=0))
+        self.values.frombytes(blob[pos:pos + n * self.values.itemsize])
+        pos += n * self.values.itemsize
+        self.keys = blob[pos:pos + self.offs[-1]]
+        self.seconds = blob[pos + self.offs[-1]:].decode("utf-8")
+        if (len(self.lines) != ngroups + 1 or self.lines[-1] != n or len(self.values) != n
+                or len(self.seconds) + self.single != ngroups):
+            raise ValueError(f"corrupt table block {ch!r}")
+
+    def prefixes(self) -> list[str]:
+        return [self.ch] * self.single + [self.ch + c for c in self.seconds]
+
+    def group(self, prefix: str) -> Iterator[tuple[str, Any]]:
+        """The entries of the key ``prefix`` (one character) or of the keys starting
+        with ``prefix`` (two characters)."""
+        if len(prefix) == 1:
+            g = 0 if self.single else -1
+        else:
+            g = self.seconds.find(prefix[1])
+            g = g + self.single if g >= 0 else -1
+        if g < 0:
+            return iter(())
+        lines = self.lines
+        words = self.keys[self.offs[g]:self.offs[g + 1] - 1].decode("utf-8").split("\n")
+        if len(words) != lines[g + 1] - lines[g]:
+            raise ValueError(f"corrupt table block {self.ch!r}")
+        return zip(words, self.values[lines[g]:lines[g + 1]])
 
 
 class LazyFreq(dict):
     """jieba's ``FREQ`` as a plain dict filled on demand: before a text is cut,
-    :meth:`ensure` loads every word that starts with one of the text's characters — all
-    jieba can look up while cutting it (it only ever looks up substrings of the text) —
-    so the cut runs on a real dict at full speed. Words added later (``add_word``) win
-    over the table's."""
+    :meth:`ensure` loads the text's characters and every word that starts with one of
+    its two-character substrings — all jieba can look up while cutting it (it only ever
+    looks up substrings of the text) — so the cut runs on a real dict at full speed.
+    Words added later (``add_word``) win over the table's."""
 
-    def __init__(self, table: SortedTable):
+    def __init__(self, table: BlockTable):
         super().__init__()
         self.table = table
         self.loaded: set[str] = set()
@@ -97,18 +188,15 @@ class LazyFreq(dict):
         super().__setitem__(key, value)
 
     def ensure(self, text: str) -> None:
-        new = set(text) - self.loaded
+        new = set(text)
+        new.update(text[i:i + 2] for i in range(len(text) - 1))
+        new -= self.loaded
         if not new:
             return
-        keys, values = self.table.keys, self.table.values
-        for ch in new:
-            lo = bisect_left(keys, ch)
-            hi = bisect_left(keys, chr(ord(ch) + 1)) if ord(ch) < 0x10FFFF else len(keys)
-            if hi > lo:
-                self.update(zip(keys[lo:hi], values[lo:hi]))
+        self.update(self.table.pairs(new))
         self.loaded |= new
         for word, value in self.added.items():
-            if word[:1] in new:
+            if word[:2] in new:
                 dict.__setitem__(self, word, value)
 
 
@@ -132,59 +220,94 @@ def _fingerprint(path: str) -> dict[str, Any]:
 def _write(path: str, pairs: Iterable[tuple[str, float | int]], typecode: str,
            meta: dict[str, Any]) -> None:
     items = sorted(pairs)
-    keys = "\n".join(k for k, _ in items).encode("utf-8")
-    values = array(typecode, (v for _, v in items)).tobytes()
-    head = json.dumps({**meta, "typecode": typecode, "keys": len(keys), "n": len(items)},
+    if any(not k or "\n" in k for k, _ in items):
+        raise ValueError("keys must be non-empty and hold no line break")
+    chars: list[str] = []
+    offsets = array("I", [0])
+    blocks: list[bytes] = []
+    for ch, block in groupby(items, key=lambda kv: kv[0][0]):
+        entries = list(block)
+        lines, offs, seconds = [], [], []
+        keys = bytearray()
+        single = int(entries[0][0] == ch)
+        for i, (key, _) in enumerate(entries):
+            if i == 0 or (len(key) > 1 and key[:2] != entries[i - 1][0][:2]):
+                lines.append(i)
+                offs.append(len(keys))
+                if len(key) > 1:
+                    seconds.append(key[1])
+            keys += key.encode("utf-8") + b"\n"
+        lines.append(len(entries))
+        offs.append(len(keys))
+        sizes = array("H", [b - a for a, b in zip(lines, lines[1:])]
+                      + [b - a for a, b in zip(offs, offs[1:])])  # OverflowError past 65535
+        data = (array("I", [len(entries), len(lines) - 1, single]).tobytes() + sizes.tobytes()
+                + array(typecode, (v for _, v in entries)).tobytes()
+                + bytes(keys) + "".join(seconds).encode("utf-8"))
+        blocks.append(zlib.compress(data, 9))
+        chars.append(ch)
+        offsets.append(offsets[-1] + len(blocks[-1]))
+    head = json.dumps({**meta, "format": FORMAT, "typecode": typecode, "n": len(items),
+                       "byteorder": sys.byteorder, "chars": "".join(chars)},
                       ensure_ascii=False).encode("utf-8")
     with open(path, "wb") as fh:
-        fh.write(head + b"\n" + zlib.compress(keys + values, 6))
+        fh.write(head + b"\n" + offsets.tobytes() + b"".join(blocks))
 
 
-def load(name: str) -> SortedTable:
+def load(name: str) -> BlockTable:
     """The table in ``govreport/data/<name>``."""
     raw = resources.files("govreport").joinpath("data").joinpath(name).read_bytes()
-    head, _, body = raw.partition(b"\n")
-    meta = json.loads(head)
-    blob = zlib.decompress(body)
-    keys = blob[:meta["keys"]].decode("utf-8").split("\n") if meta["n"] else []
-    values = array(meta["typecode"])
-    values.frombytes(blob[meta["keys"]:])
-    if len(keys) != meta["n"] or len(values) != meta["n"]:
-        raise ValueError(f"{name}: corrupt table")
-    return SortedTable(keys, values, meta)
+    end = raw.index(b"\n")
+    meta = json.loads(raw[:end])
+    if meta.get("format") != FORMAT or meta.get("byteorder") != sys.byteorder:
+        raise ValueError(f"{name}: a table of another format or byte order")
+    return BlockTable(raw, meta, end + 1)
+
+
+def _jieba_version() -> str:
+    return str(getattr(import_jieba(), "__version__", ""))
+
+
+def read_idf_file(path: str) -> dict[str, float]:
+    """jieba's ``idf.txt`` as a dict, read as ``jieba.analyse.IDFLoader`` reads it."""
+    idf: dict[str, float] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            word, _, value = line.strip().partition(" ")
+            if value:
+                idf[word] = float(value)
+    return idf
+
+
+def _median(values: Iterable[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 1.0
 
 
 def build(outdir: str) -> None:
     """Write both tables from the installed jieba's ``dict.txt`` and ``analyse/idf.txt``."""
-    import jieba
-
+    jieba = import_jieba()
+    version = {"jieba": _jieba_version()}
     dict_path = _jieba_file("dict.txt")
     with open(dict_path, "rb") as fh:
         freq, total = jieba.Tokenizer.gen_pfdict(fh)
     _write(os.path.join(outdir, FREQ_FILE), freq.items(), "q",
-           {"source": "jieba/dict.txt", **_fingerprint(dict_path), "total": total})
+           {"source": "jieba/dict.txt", **version, **_fingerprint(dict_path), "total": total})
     idf_path = _jieba_file("analyse", "idf.txt")
-    idf: dict[str, float] = {}
-    with open(idf_path, encoding="utf-8") as fh:
-        for line in fh:  # as jieba.analyse.IDFLoader reads it
-            word, _, value = line.strip().partition(" ")
-            if value:
-                idf[word] = float(value)
-    values = sorted(idf.values())
-    median = values[len(values) // 2] if values else 1.0
+    idf = read_idf_file(idf_path)
     _write(os.path.join(outdir, IDF_FILE), idf.items(), "d",
-           {"source": "jieba/analyse/idf.txt", **_fingerprint(idf_path), "median": median})
+           {"source": "jieba/analyse/idf.txt", **version, **_fingerprint(idf_path),
+            "median": _median(idf.values())})
 
 
 # -- what the narrative extractor uses -------------------------------------------------
 
-def _matches_installed(table: SortedTable, *parts: str) -> bool:
-    """The table was built from the installed jieba's file (same size and SHA-256)."""
+def _matches_installed(table: BlockTable, *parts: str) -> bool:
+    """The table was built from the installed jieba's file: same jieba version, same
+    file size (``tests/test_lexicon.py`` checks the SHA-256 too)."""
     try:
-        path = _jieba_file(*parts)
-        if os.path.getsize(path) != table.meta.get("size"):
-            return False
-        return _fingerprint(path)["sha256"] == table.meta.get("sha256")
+        return (table.meta.get("jieba") == _jieba_version()
+                and os.path.getsize(_jieba_file(*parts)) == table.meta.get("size"))
     except OSError:
         return False
 
@@ -255,14 +378,8 @@ def idf_table() -> tuple[Any, float]:
             return table, table.meta["median"]
     except (OSError, ValueError):
         pass
-    idf: dict[str, float] = {}
-    with open(_jieba_file("analyse", "idf.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            word, _, value = line.strip().partition(" ")
-            if value:
-                idf[word] = float(value)
-    values = sorted(idf.values())
-    return idf, values[len(values) // 2] if values else 1.0
+    idf = read_idf_file(_jieba_file("analyse", "idf.txt"))
+    return idf, _median(idf.values())
 
 
 if __name__ == "__main__":
