@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ..errors import LimitExceededError
@@ -76,12 +77,12 @@ def layout_page(objs: PageObjects) -> PageLayout:
         return PageLayout("", array("f"), [])
     textmap = chars_to_textmap(objs.chars, objs.bbox)  # type: ignore[arg-type]
     text = textmap.as_string
-    boxes = array("f")
+    box_of = itemgetter("x0", "top", "x1", "bottom")
+    flat: list[float] = []
+    extend = flat.extend
     for _, ch in textmap.tuples:
-        if ch is None:
-            boxes.extend(NO_BOX)
-        else:
-            boxes.extend((ch["x0"], ch["top"], ch["x1"], ch["bottom"]))
+        extend(NO_BOX if ch is None else box_of(ch))
+    boxes = array("f", flat)
     if len(boxes) != 4 * len(text):  # a text map always pairs letters and chars
         boxes = array("f", NO_BOX * len(text))
     try:
