@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import govreport
 
-from .crossyear import Batch, CrossCheck
 from .records import date_year, path_of, report_dates, sha_of, year_of
+
+if TYPE_CHECKING:  # crossyear imports the outputs and research modules: not at every parse
+    from .crossyear import Batch, CrossCheck
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_welfare",
                      "legal_services", "other_org", "total")

@@ -18,10 +18,11 @@ from importlib import resources
 from typing import Any
 
 from . import regions
+from .lazyre import lazy
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_PAREN = re.compile(r"[（(]([^）)]{1,12})[）)]")
-_TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))(?=人民政府|政府|办事处|$)")
+_CJK = lazy(r"[\u4e00-\u9fff]")
+_PAREN = lazy(r"[（(]([^）)]{1,12})[）)]")
+_TOWNSHIP = lazy(r"^([\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))(?=人民政府|政府|办事处|$)")
 _MAX_NAME = 12
 _LEVEL_CHARS = set("省市区县旗州盟")
 
@@ -327,8 +328,8 @@ def resolve_issuer(name: str | None, year: int | None = None, text: str | None =
     return region
 
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff（）()]{3,60})\s*$")
+_DATE = lazy(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NAME_BEFORE = lazy(r"([\u4e00-\u9fff（）()]{3,60})\s*$")
 
 
 def find_signature(text: str) -> tuple[str, str] | None:

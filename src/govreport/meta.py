@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .lazyre import lazy
 from .numbers import parse_number
 
-_TITLE_END = re.compile(r"(?:信息公开|政务公开)[^\n。，,]{0,12}?(?:年度报告|年报|工作报告)|年度报告|年报")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})\s*年")
-_ISSUER_JUNK = re.compile(r"^(?:[\w.-]+\.(?:com|cn|net|org))|关于公布|关于印发|关于发布|^[【\[].*?[】\]]")
+_TITLE_END = lazy(r"(?:信息公开|政务公开)[^\n。，,]{0,12}?(?:年度报告|年报|工作报告)|年度报告|年报")
+_YEAR = lazy(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = lazy(r"([二〇零一三四五六七八九]{4})\s*年")
+_ISSUER_JUNK = lazy(r"^(?:[\w.-]+\.(?:com|cn|net|org))|关于公布|关于印发|关于发布|^[【\[].*?[】\]]")
 # Post-2019 markers: words only the 2019 条例's format prints.
 _POST2019_WORDS = ("收到和处理政府信息公开申请", "本年新收政府信息公开申请数量",
                    "第二十条第", "上年结转政府信息公开申请数量")
 _HEAD_CHARS = 1200
-_HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
+_HEADING_START = lazy(r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
 def _clean_line(line: str) -> str:
@@ -70,13 +71,13 @@ def issuer_from_title(title: str | None) -> str | None:
 
 # "由山西省人民政府办公厅编制", "综合2017年度丽水市各县…", "蒲纺工业园区2020年政府信息公开…"
 _ISSUER_IN_BODY = (
-    re.compile(r"由([^\s，。,、：:（）()《》]{3,20}?)(?:编制|综合|汇总)"),
-    re.compile(r"([^\s，。,、：:（）()《》“”]{2,24}?)(?:19|20)\d{2}\s*年度?(?:政府)?信息公开"),
-    re.compile(r"(?:19|20)\d{2}\s*年度?([^\s，。,、的]{2,10}?(?:省|市|区|县|旗|镇|乡))各"),
+    lazy(r"由([^\s，。,、：:（）()《》]{3,20}?)(?:编制|综合|汇总)"),
+    lazy(r"([^\s，。,、：:（）()《》“”]{2,24}?)(?:19|20)\d{2}\s*年度?(?:政府)?信息公开"),
+    lazy(r"(?:19|20)\d{2}\s*年度?([^\s，。,、的]{2,10}?(?:省|市|区|县|旗|镇|乡))各"),
 )
-_ADMIN_SUFFIX = re.compile(r"(?:省|市|区|县|旗|镇|乡|局|委|委员会|厅|办|政府|园区|管委会|中心|街道|"
-                           r"办事处|办公室|公司|院|所|署|部|会)$")
-_VERB_PREFIX = re.compile(r"^.*?(?:关于公布|公布|印发|发布|现将|编制了?)")
+_ADMIN_SUFFIX = lazy(r"(?:省|市|区|县|旗|镇|乡|局|委|委员会|厅|办|政府|园区|管委会|中心|街道|"
+                     r"办事处|办公室|公司|院|所|署|部|会)$")
+_VERB_PREFIX = lazy(r"^.*?(?:关于公布|公布|印发|发布|现将|编制了?)")
 
 
 def issuer_from_body(text: str) -> str | None:

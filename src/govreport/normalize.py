@@ -49,23 +49,9 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 
+from .lazyre import lazy
+
 __all__ = ["NormText", "TW_TERMS", "detect_script", "normalize", "normalize_cell"]
-
-
-class _LazyRe:
-    """A regex compiled on first use (big Unicode classes cost ~40 ms to compile)."""
-
-    __slots__ = ("_args", "_rx")
-
-    def __init__(self, *args):
-        self._args = args
-        self._rx = None
-
-    def __getattr__(self, name):
-        rx = self._rx
-        if rx is None:
-            rx = self._rx = re.compile(*self._args)
-        return getattr(rx, name)
 
 
 # ---------------------------------------------------------------------------------------
@@ -220,23 +206,23 @@ def _char_table() -> dict[int, str]:
     return table
 
 
-_DELETE_RE = _LazyRe(r"\r(?=\n)|[" + _ZERO_WIDTH + "]+")
+_DELETE_RE = lazy(r"\r(?=\n)|[" + _ZERO_WIDTH + "]+")
 
 # pinyin syllables (tone marks stripped, ü written as v or u)
 _PY_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _PY_FINAL = (r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un"
              r"|vn|ia|ie|iu|ua|uo|ui|ue|ve|er|a|o|e|i|u|v|ng|n|m)")
-_PY_SYLLABLE_RE = _LazyRe(_PY_INITIAL + _PY_FINAL + r"$")
+_PY_SYLLABLE_RE = lazy(_PY_INITIAL + _PY_FINAL + r"$")
 _PY_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN_RE = _LazyRe(
+_PINYIN_RE = lazy(
     r"(?<=[" + _HAN + r"])((?:[ ]*[(（][" + _PY_LETTERS + r"]{2,6}[)）])+)"
 )
-_PINYIN_ITEM_RE = _LazyRe(r"[ ]*[(（]([" + _PY_LETTERS + r"]+)[)）]")
+_PINYIN_ITEM_RE = lazy(r"[ ]*[(（]([" + _PY_LETTERS + r"]+)[)）]")
 
-_CJK_SPACE_RE = _LazyRe(r"(?<=[" + _CJK + r"]) +(?=[" + _CJK + r"])")
+_CJK_SPACE_RE = lazy(r"(?<=[" + _CJK + r"]) +(?=[" + _CJK + r"])")
 
 _DASH = r"[-—–─―‐‑‒﹣]"
-_FOOTER_RE = _LazyRe(
+_FOOTER_RE = lazy(
     r"^[ \t]*(?:"
     r"(?:" + _DASH + r"{1,3}[ \t]*[0-9]{1,4}[ \t]*" + _DASH + r"{1,3})"
     r"|(?:第[ \t]*[0-9]{1,4}[ \t]*[页頁](?:[ \t]*[,，/、]?[ \t]*共[ \t]*[0-9]{1,4}[ \t]*[页頁])?)"
@@ -286,7 +272,7 @@ def _t2s(text: str) -> str:
 
 
 _CHAR_CLASS: dict[str, int] = {}  # 1 = Traditional-only, 2 = Simplified-only, 0 = neither
-_HAN_RE = _LazyRe(r"[" + _HAN + r"]")
+_HAN_RE = lazy(r"[" + _HAN + r"]")
 # Simplified-only by OpenCC's per-character s2t, but also ordinary Traditional characters
 # (台湾, 公里, 皇后 …): not evidence of Simplified script.
 _AMBIGUOUS_SIMPLIFIED = set("台里后干只才面系发范制征松么冲斗谷丑出克了于余准几云借志朴卜")
@@ -633,8 +619,8 @@ def normalize(raw: str, *, script: str | None = None) -> NormText:
     return NormText(buf.text, sc, raw, buf.st, buf.en)
 
 
-_CELL_BREAK_RE = _LazyRe(r"(?<=[" + _CJK + r"])[ \t]*\n[ \t\n]*(?=[" + _CJK + r"])")
-_CELL_WS_RE = _LazyRe(r"\s+")
+_CELL_BREAK_RE = lazy(r"(?<=[" + _CJK + r"])[ \t]*\n[ \t\n]*(?=[" + _CJK + r"])")
+_CELL_WS_RE = lazy(r"\s+")
 
 
 def normalize_cell(s: str | None, *, script: str | None = None) -> str | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
 from .prose_negation import zeros
 from .prose_numbers import NUM, count, is_approximate, money
 from .prose_proactive import proactive  # noqa: F401  (one entry point per fact family)
@@ -37,7 +38,7 @@ _NUMG = r"(?P<num>" + NUM + r")"
 _APPROX = r"\s*(?P<approx>余|多)?\s*"
 _JOIN = r"(?:共计|共|合计|总计|累计|为|达到|达|有)*\s*"
 _NOT_WORD_AFTER_UNIT = r"(?![例件款目理文线龙])"
-_FEE_STOP = re.compile(r"支出|经费|税|预算|决算|行政事业性收费")
+_FEE_STOP = lazy(r"支出|经费|税|预算|决算|行政事业性收费")
 
 CHANNEL_KEYS = {
     "当面": "legacy.requests.in_person", "现场": "legacy.requests.in_person",
@@ -67,8 +68,8 @@ def _approx_near(sentence: str, start: int, end: int) -> bool:
 # 1. Proactive disclosure: the year's count of items
 
 # A clause about part of the issuer (其中…各乡镇…) is a share, not the total.
-_SUBSCOPE = re.compile(r"各乡镇|乡镇|县直|区直|市直|各单位|其中|在互联网上|网站上")
-_CATALOGUE = re.compile(r"制作|获取|编目")
+_SUBSCOPE = lazy(r"各乡镇|乡镇|县直|区直|市直|各单位|其中|在互联网上|网站上")
+_CATALOGUE = lazy(r"制作|获取|编目")
 
 
 # proactive.items is read by :mod:`prose_proactive` (re-exported here).
@@ -78,33 +79,33 @@ _CATALOGUE = re.compile(r"制作|获取|编目")
 # 2. Requests (pre-2019 legacy.requests.*, legacy.responses.*)
 
 _REQ_OBJ = r"(?:政府信息公开|信息公开|依申请公开(?:政府信息)?|公开政府信息)"
-_RECEIVED = re.compile(
+_RECEIVED = lazy(
     r"(?:受理|收到|接到|接收|办理)(?:了)?(?P<gap>[^，。；,;\d]{0,14}?)" + _REQ_OBJ +
     r"(?:的)?(?P<chan>[^，。；,;\d]{0,4}?)申请(?:的)?(?:数量|总数|总量|件数|数)?" + _JOIN +
     _NUMG + _APPROX + r"(?P<unit>件|条|个|份|宗|人次|次)"
 )
-_RECEIVED_YISQ = re.compile(
+_RECEIVED_YISQ = lazy(
     r"(?:受理|收到|接到)(?:了)?(?:[^，。；,;\d]{0,10}?)依申请公开(?:政府信息)?" + _JOIN +
     _NUMG + _APPROX + r"(?P<unit>件|条|个|份)"
 )
 # Plain "共受理申请N件" — only inside the requests section.
-_RECEIVED_PLAIN = re.compile(
+_RECEIVED_PLAIN = lazy(
     r"(?:受理|收到|接到)(?:了)?(?:[^，。；,;\d]{0,8}?)申请" + _JOIN +
     _NUMG + _APPROX + r"(?P<unit>件|条|个|份)"
 )
-_NOT_REQUEST = re.compile(r"复议|诉讼|申诉|审批|许可|行政服务|窗口|事项|咨询|信访|投诉|举报")
-_ALL_DONE = re.compile(
+_NOT_REQUEST = lazy(r"复议|诉讼|申诉|审批|许可|行政服务|窗口|事项|咨询|信访|投诉|举报")
+_ALL_DONE = lazy(
     r"(?:均|全部|都|全都|悉数|皆)(?:已|已经|能|得到|按规定)?"
     r"(?P<ontime>(?:在|于)?(?:规定|法定|规定的|法定的|承诺)(?:期限|时限|时间|工作日)(?:内)?"
     r"|按时|按期|及时|限时|如期)?"
     r"(?:予以|作出|进行|给予|依法)?(?:了)?(?:答复|办结|回复|处理完毕|办理完毕)"
 )
-_CHANNEL = re.compile(
+_CHANNEL = lazy(
     r"(?:通过)?(?P<ch>" + CHANNEL_WORDS + r")(?:方式|形式|渠道)?(?:提出|提交|递交)?(?:的)?"
     r"(?:政府信息公开)?申请(?:数|的)?" + _JOIN + _NUMG + _APPROX + r"(?P<unit>件|条|个|份|次)",
     re.I,
 )
-_CLOSED = re.compile(
+_CLOSED = lazy(
     r"(?P<pre>按时|按期|如期|(?:在|于)?(?:规定|法定)(?:的)?(?:期限|时限)内|延期|逾期)?"
     r"(?:答复|办结|回复)(?:的)?(?:申请)?(?:总数|数|总量|件数)?(?:共计|共|为|合计)?\s*"
     + _NUMG + _APPROX + r"(?P<unit>件|条)"
@@ -120,7 +121,7 @@ _RESPONSES = [
     ("legacy.responses.already_public", r"(?:属于)?已(?:经)?主动公开(?:范围)?"),
 ]
 _RESPONSE_RES = [
-    (key, re.compile(words + r"(?:的)?(?:信息|政府信息)?(?:答复|申请)?(?:数)?" + _JOIN + _NUMG
+    (key, lazy(words + r"(?:的)?(?:信息|政府信息)?(?:答复|申请)?(?:数)?" + _JOIN + _NUMG
                      + _APPROX + r"(?P<unit>件|条)"))
     for key, words in _RESPONSES
 ]
@@ -212,11 +213,11 @@ def requests(sentence: Sentence, section_key: str) -> list[Candidate]:
 # ---------------------------------------------------------------------------------------
 # 3. Review, litigation and complaints
 
-_REVIEW_NUM = re.compile(r"(?:行政)?复议(?:案件|申请)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
-_LITIG_NUM = re.compile(r"(?:行政)?诉讼(?:案件)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
-_COMPL_NUM = re.compile(r"(?:行政)?(?:申诉|举报投诉|投诉举报)(?:案件)?" + _JOIN + _NUMG +
+_REVIEW_NUM = lazy(r"(?:行政)?复议(?:案件|申请)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
+_LITIG_NUM = lazy(r"(?:行政)?诉讼(?:案件)?" + _JOIN + _NUMG + r"\s*(?P<unit>件|起|宗|次|个)")
+_COMPL_NUM = lazy(r"(?:行政)?(?:申诉|举报投诉|投诉举报)(?:案件)?" + _JOIN + _NUMG +
                         r"\s*(?P<unit>件|起|宗|次|个)")
-_FEE_WORDS = re.compile(r"费用|支出|经费|收费")
+_FEE_WORDS = lazy(r"费用|支出|经费|收费")
 
 
 def review(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
@@ -259,26 +260,26 @@ def _review_numbers(sentence: Sentence, s: str, out: list[Candidate]) -> list[Ca
 # 4. Fees: pre-2019 收费及减免, post-2019 信息处理费
 
 # Contents lines of the preamble ("全文包括…收费及减免…") state nothing.
-_CONTENTS = re.compile(r"全文包括|本报告由|报告由|组成|以下简称|包括[^。]{0,40}情况、")
-_FEE_PAID = re.compile(
+_CONTENTS = lazy(r"全文包括|本报告由|报告由|组成|以下简称|包括[^。]{0,40}情况、")
+_FEE_PAID = lazy(
     r"收取(?:了)?(?:[^，。；,;\d]{0,16}?)(?:费用|费)" + _JOIN + _NUMG + r"\s*(?P<unit>(?:人民币)?(?:万元|元))"
 )
-_FEE_WAIVED = re.compile(
+_FEE_WAIVED = lazy(
     r"减免(?:[^，。；,;\d]{0,10}?)(?:费用|金额|费)?" + _JOIN + _NUMG + r"\s*(?P<unit>(?:人民币)?(?:万元|元))"
 )
-_FEE_CONTEXT = re.compile(r"依申请|信息公开|提供政府信息|公开政府信息|提供信息|申请人")
+_FEE_CONTEXT = lazy(r"依申请|信息公开|提供政府信息|公开政府信息|提供信息|申请人")
 
-_INFO_FEE_PAID = re.compile(
+_INFO_FEE_PAID = lazy(
     r"(?:收取|收缴|收到)(?:了)?(?:[^，。；,;\d]{0,16}?)(?:处理费|费用)(?:收入)?" + _JOIN + r"(?:人民币)?" + _NUMG
     + r"\s*(?P<unit>(?:人民币)?(?:万元|元))"
     r"|处理费(?:收入|总额|金额)?" + _JOIN + r"(?:人民币)?(?P<num2>" + NUM + r")\s*(?P<unit2>(?:人民币)?(?:万元|元))"
 )
-_NOTICES = re.compile(
+_NOTICES = lazy(
     r"(?:发出|开具|送达|下发)(?:了)?(?:[^，。；,;\d]{0,8}?)收费通知(?:书|单)?" + _JOIN + _NUMG
     + r"\s*(?P<unit>件|份|次|个)"
 )
-_NOTICES_NONE = re.compile(r"(?:未|没有|无)(?:发出|开具|送达|下发)(?:任何)?(?:[^，。；,;\d]{0,6}?)收费通知")
-_NOTICES_AMOUNT = re.compile(r"(?:金额|总额|共计|合计)" + _JOIN + _NUMG + r"\s*(?P<unit>(?:人民币)?(?:万元|元))")
+_NOTICES_NONE = lazy(r"(?:未|没有|无)(?:发出|开具|送达|下发)(?:任何)?(?:[^，。；,;\d]{0,6}?)收费通知")
+_NOTICES_AMOUNT = lazy(r"(?:金额|总额|共计|合计)" + _JOIN + _NUMG + r"\s*(?P<unit>(?:人民币)?(?:万元|元))")
 
 
 def fees(sentence: Sentence, section_key: str, era: str) -> list[Candidate]:
@@ -356,7 +357,7 @@ def info_fee(sentence: Sentence, section_key: str) -> list[Candidate]:
 # ---------------------------------------------------------------------------------------
 # 5. Sentences that name a count but print no number
 
-_MISSING = re.compile(
+_MISSING = lazy(
     r"(?P<verb>主动公开|公开|发布|公布|受理|收到|办理|答复|办结|收取|制作)(?:了)?"
     r"(?P<obj>[^，。；、,;:：\d\s（）()“”《》]{1,14}?)(?P<unit>条|件)(?=[，。；、,;）)]|$)"
 )
