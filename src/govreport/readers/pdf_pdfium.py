@@ -369,7 +369,7 @@ def _walk(c, holder: int, is_form: bool, depth: int, out: list) -> bool:
         if kind == _OBJ_IMAGE:
             has_images = True
         elif kind == _OBJ_PATH or (kind == _OBJ_FORM and depth < 16):
-            matrix[:] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            matrix[:] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
             get_matrix(obj, matrix_ref)
             out.append((kind, obj, depth, *matrix))
             if kind == _OBJ_FORM:
