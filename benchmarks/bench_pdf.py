@@ -11,7 +11,9 @@ caches, CPU frequency and other jobs on a shared machine treat them alike):
    pdfplumber user pays to get the text at all;
 2. parse ÷ PDFium ``get_text_range`` (open, every page's text, close): the floor — no
    reader can get the text for less; **the verdict** (``--target``, default 5);
-3. the PDFium reader ÷ the pdfminer reader (``read_document`` with each engine).
+3. the PDFium reader ÷ the pdfminer reader (``read_document`` with each engine);
+4. the PDFium reader with its optional C helper ÷ without it (``GOVREPORT_PDFIUM_BULK=0``:
+   the same PDFium calls one by one through ctypes), when the helper is built.
 
 Without arguments it uses the PDFs of the shared corpus (``../shared/corpus/*.pdf``
 next to the repository) and skips cleanly when they are absent. Prints one line per PDF
@@ -74,8 +76,23 @@ def read_with(engine: str):
     return read
 
 
+def read_ctypes(path: Path) -> int:
+    import os
+
+    before = os.environ.get("GOVREPORT_PDFIUM_BULK")
+    os.environ["GOVREPORT_PDFIUM_BULK"] = "0"
+    try:
+        return read_with("pdfium")(path)
+    finally:
+        if before is None:
+            del os.environ["GOVREPORT_PDFIUM_BULK"]
+        else:
+            os.environ["GOVREPORT_PDFIUM_BULK"] = before
+
+
 JOBS = {"parse": parse, "plumber": plumber_text, "pdfium": pdfium_text,
-        "read_pdfium": read_with("pdfium"), "read_pdfminer": read_with("pdfminer")}
+        "read_pdfium": read_with("pdfium"), "read_pdfminer": read_with("pdfminer"),
+        "read_ctypes": read_ctypes}
 
 
 def bench(path: Path, rounds: int) -> dict[str, float]:
@@ -117,11 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     r_plumber = total["parse"] / total["plumber"]
     r_floor = total["parse"] / total["pdfium"]
     r_engine = total["read_pdfium"] / total["read_pdfminer"]
+    r_helper = total["read_pdfium"] / total["read_ctypes"]
     ok = r_floor <= args.target
     print(f"parse ÷ pdfplumber extract_text  {r_plumber:5.2f}")
     print(f"parse ÷ PDFium get_text_range    {r_floor:5.2f}  "
           f"({'ok' if ok else 'over'} the target {args.target})")
     print(f"PDFium reader ÷ pdfminer reader  {r_engine:5.2f}")
+    from govreport.readers.pdfium_calls import bulk
+
+    print(f"C helper ÷ ctypes (PDFium reader) {r_helper:5.2f}"
+          + ("" if bulk() is not None else "  (the C helper is not built: both ctypes)"))
     print(f"(CPU medians of {args.rounds} interleaved rounds, {len(pdfs)} PDFs)")
     return 0 if ok else 1
 

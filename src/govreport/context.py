@@ -37,6 +37,7 @@ class ReportText:
     text: str
     sections: list[Section]
     tables: list[tuple[int, Table]] = field(default_factory=list)
+    _homes: dict[int, Section] | None = field(default=None, init=False, repr=False, compare=False)
 
     def section_at(self, offset: int) -> Section:
         """The section whose span holds ``offset`` (the first one before it)."""
@@ -45,8 +46,13 @@ class ReportText:
         return self.sections[i]
 
     def section_of(self, table: Table) -> Section | None:
-        """The section a table is attached to."""
-        return next((s for s in self.sections if any(t is table for t in s.tables)), None)
+        """The section a table is attached to (the first, if several list it)."""
+        if self._homes is None:  # every table fact asks: index the tables once
+            self._homes = {}
+            for s in self.sections:
+                for t in s.tables:
+                    self._homes.setdefault(id(t), s)
+        return self._homes.get(id(table))
 
     @classmethod
     def of_sections(cls, text: str, sections: list[Section]) -> ReportText:

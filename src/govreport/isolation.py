@@ -10,9 +10,10 @@ failures: they pass through (they are ``BaseException``, see :mod:`govreport.lim
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from .jsonsafe import clean
+from .jsonsafe import INT64_MAX, INT64_MIN, MAX_DEPTH, clean
 from .model import Check, Fact, Report
 
 # What a plugin may raise and be isolated from: every exception, and SystemExit (a
@@ -68,6 +69,8 @@ def fact_problem(item: Fact) -> str | None:
     """Why a plugin's fact cannot go into the report (``None``: it can)."""
     if not isinstance(item.key, str) or not item.key:
         return f"a fact whose key is {type(item.key).__name__}, not text"
+    if _plain(item.value, 0) and _plain(item.provenance, 0):
+        return None
     problems = _structural({"value": item.value, "provenance": item.provenance})
     if problems:
         return f"fact {item.key!r} is not JSON data ({problems[0]})"
@@ -88,6 +91,43 @@ def check_problem(item: Any) -> str | None:
 def extra_problem(value: Any) -> str | None:
     problems = _structural(value)
     return problems[0] if problems else None
+
+
+def _plain(value: Any, depth: int) -> bool:
+    """Is ``value`` plain JSON data (text, 64-bit integers, finite floats, lists and
+    dicts of them, not nested deeper than the exports cut)? A quick yes for what every
+    extractor yields; anything else gets :func:`_structural`'s full walk, which names
+    the problem (a cycle ends here as too deep)."""
+    kind = type(value)
+    if kind is dict:
+        for k in value:
+            if type(k) is not str:
+                return False
+        return _plain_items(value.values(), depth)
+    if kind is list or kind is tuple:
+        return _plain_items(value, depth)
+    return _plain_items((value,), depth - 1)
+
+
+def _plain_items(items: Any, depth: int) -> bool:
+    if depth >= MAX_DEPTH:
+        return False
+    for v in items:
+        kind = type(v)
+        if kind is str or kind is bool or v is None:
+            continue
+        if kind is int:
+            if not INT64_MIN <= v <= INT64_MAX:
+                return False
+        elif kind is float:
+            if not math.isfinite(v):
+                return False
+        elif kind is dict or kind is list or kind is tuple:
+            if not _plain(v, depth + 1):
+                return False
+        else:
+            return False
+    return True
 
 
 def _structural(value: Any) -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*)?(?:\.\d+)?(?:[eE][-+]?\d+)?%?")
-_MAX_DEPTH = 200
+MAX_DEPTH = 200
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -46,7 +46,7 @@ def _clean(v: Any, where: str, problems: list[str], active: set[int], depth: int
             return v
         problems.append(f"{where or 'value'}: {v} is not a number JSON can hold; written as null")
         return None
-    if depth > _MAX_DEPTH or id(v) in active:
+    if depth > MAX_DEPTH or id(v) in active:
         problems.append(f"{where or 'value'}: circular or too deeply nested; cut")
         return None
     if isinstance(v, dict):

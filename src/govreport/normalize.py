@@ -637,6 +637,26 @@ def normalize_cell(s: str | None, *, script: str | None = None) -> str | None:
     if not isinstance(s, str):
         s = str(s)
     sc = _norm_script(script) or "simplified"
+    if len(s) > _CELL_MEMO_LEN:
+        return _normalize_cell(s, sc)
+    key = (s, sc)
+    done = _CELLS.get(key)
+    if done is None:
+        if len(_CELLS) >= _CELLS_MAX:
+            _CELLS.clear()
+        done = _CELLS[key] = _normalize_cell(s, sc)
+    return done
+
+
+# normalised cells by (text, script), for cells of up to _CELL_MEMO_LEN characters: a
+# report's tables repeat their labels and small numbers, and every report of a template
+# repeats its labels (the result is a pure function of the two)
+_CELLS: dict[tuple[str, str], str] = {}
+_CELLS_MAX = 20_000
+_CELL_MEMO_LEN = 120
+
+
+def _normalize_cell(s: str, sc: str) -> str:
     buf = _Buf(s)
     _clean(buf, footers=False)
     buf.sub(_CELL_BREAK_RE, "")

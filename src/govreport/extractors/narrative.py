@@ -30,6 +30,7 @@ import govreport
 
 from ..context import Context, ReportText
 from ..model import Fact, Section
+from .segment import cut
 
 # ---------------------------------------------------------------------------------------
 # Data files and the lazily built jieba tokenizer
@@ -146,7 +147,7 @@ def keywords(text: str, top: int = 10) -> list[str]:
     if not text.strip():
         return []
     stop = stop_words()
-    counts = Counter(w for w in tokenizer().cut(text, HMM=False)
+    counts = Counter(w for w in cut(tokenizer(), text)
                      if len(w) >= 2 and w not in stop and not _NOT_A_KEYWORD.search(w))
     if not counts:
         return []

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 _SENTENCE_END = "。；;！!？?"
+_SENTENCE_ENDS = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _CLAUSE_END = "，,：:"
 
 
@@ -31,29 +32,34 @@ class Flat:
         return self.index[start], self.index[end - 1] + 1
 
 
+_LINE_BREAKS = re.compile("[\r\n][\r\n \t\u3000]*")
+
+
 def flatten(text: str) -> Flat:
+    """Drop each run of line breaks (with the blanks between them), marking a boundary
+    where the run holds a blank line, follows a sentence end, a colon or nothing, or
+    touches a markdown table row."""
     out: list[str] = []
     index: list[int] = []
     breaks: set[int] = set()
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "\r\n":
-            j = i
-            newlines = 0
-            while j < n and text[j] in "\r\n \t\u3000":
-                newlines += text[j] == "\n"
-                j += 1
-            prev = out[-1] if out else ""
-            if newlines >= 2 or prev in _SENTENCE_END or prev in "：:" or not prev:
-                breaks.add(len(out))
-            elif prev == "|" or (j < n and text[j] == "|"):
-                breaks.add(len(out))  # markdown table rows are not prose
-            i = j
-            continue
-        out.append(ch)
-        index.append(i)
-        i += 1
+    n = len(text)
+    i = size = 0
+    prev = ""
+    for m in _LINE_BREAKS.finditer(text):
+        a, j = m.span()
+        if a > i:
+            out.append(text[i:a])
+            index.extend(range(i, a))
+            size += a - i
+            prev = text[a - 1]
+        if text.count("\n", a, j) >= 2 or not prev or prev in _SENTENCE_END or prev in "：:":
+            breaks.add(size)
+        elif prev == "|" or (j < n and text[j] == "|"):
+            breaks.add(size)  # markdown table rows are not prose
+        i = j
+    if i < n:
+        out.append(text[i:])
+        index.extend(range(i, n))
     return Flat("".join(out), index, breaks)
 
 
@@ -91,14 +97,13 @@ def sentences(flat: Flat) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     text = flat.text
-    heads = {m.start() for m in _HEADING_MARK.finditer(text)}
-    for i, ch in enumerate(text):
-        cut_after = ch in _SENTENCE_END
-        cut_before = (i + 1) in flat.breaks or (i + 1) in heads
-        if cut_after or cut_before:
-            if text[start:i + 1].strip():
-                out.append(Sentence(text[start:i + 1], start, i + 1))
-            start = i + 1
+    n = len(text)
+    cuts = {m.start() for m in _HEADING_MARK.finditer(text)} | flat.breaks
+    cuts.update(m.end() for m in _SENTENCE_ENDS.finditer(text))
+    for cut in sorted(c for c in cuts if 0 < c <= n):
+        if text[start:cut].strip():
+            out.append(Sentence(text[start:cut], start, cut))
+        start = cut
     if text[start:].strip():
         out.append(Sentence(text[start:], start, len(text)))
     return out

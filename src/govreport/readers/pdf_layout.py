@@ -4,9 +4,9 @@ Both PDF engines (:mod:`.pdf_pdfminer`, :mod:`.pdf_pdfium`) hand this module the
 thing — a :class:`PageObjects` of pdfplumber-shaped dicts (chars with ``x0/x1/top/bottom``
 in points from the top-left corner, ``line``/``rect``/``curve`` paths) — and get the same
 algorithms run on it: pdfplumber's text layout (``chars_to_textmap``, what
-``Page.extract_text`` runs) and table finder (``TableFinder``), then our cell reading. So
-the engines can differ only in the objects they read, which the differential test
-compares.
+``Page.extract_text`` runs; :mod:`.pdf_textmap` does the same faster on upright pages)
+and table finder (``TableFinder``), then our cell reading. So the engines can differ
+only in the objects they read, which the differential test compares.
 
 Table hygiene. Many Chinese government PDFs (WPS/Word exports) paint a white filled
 rectangle behind every line of prose; pdfplumber's default table finder takes their
@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ..errors import LimitExceededError
@@ -70,20 +71,18 @@ class PageLayout:
 
 
 def layout_page(objs: PageObjects) -> PageLayout:
-    from pdfplumber.utils import chars_to_textmap
+    from .pdf_textmap import chars_to_textmap
 
     if not objs.chars:
         return PageLayout("", array("f"), [])
-    x0, top, x1, bottom = objs.bbox  # type: ignore[misc]
-    textmap = chars_to_textmap(objs.chars, layout_bbox=objs.bbox,
-                               layout_width=x1 - x0, layout_height=bottom - top)
+    textmap = chars_to_textmap(objs.chars, objs.bbox)  # type: ignore[arg-type]
     text = textmap.as_string
-    boxes = array("f")
+    box_of = itemgetter("x0", "top", "x1", "bottom")
+    flat: list[float] = []
+    extend = flat.extend
     for _, ch in textmap.tuples:
-        if ch is None:
-            boxes.extend(NO_BOX)
-        else:
-            boxes.extend((ch["x0"], ch["top"], ch["x1"], ch["bottom"]))
+        extend(NO_BOX if ch is None else box_of(ch))
+    boxes = array("f", flat)
     if len(boxes) != 4 * len(text):  # a text map always pairs letters and chars
         boxes = array("f", NO_BOX * len(text))
     try:
@@ -96,99 +95,6 @@ def layout_page(objs: PageObjects) -> PageLayout:
 
 
 # -- tables ---------------------------------------------------------------------------
-
-class _Edges:
-    """The little of a pdfplumber page that ``TableFinder`` reads: edges and bbox."""
-
-    def __init__(self, objs: PageObjects):
-        from pdfplumber import utils
-
-        self.bbox = objs.bbox
-        self.edges = ([utils.line_to_edge(o) for o in objs.lines]
-                      + [e for r in objs.rects for e in utils.rect_to_edges(r)]
-                      + [e for c in objs.curves for e in utils.curve_to_edges(c)])
-
-
-def _intersections(edges: list[dict], x_tol: float, y_tol: float) -> dict:
-    """pdfplumber's ``edges_to_intersections``, with the horizontal edges sorted once
-    instead of once per vertical edge (same points, same edge lists, same order)."""
-    from operator import itemgetter
-
-    out: dict = {}
-    v_edges = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
-    h_edges = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    for v in v_edges:
-        vx, vtop, vbottom = v["x0"], v["top"], v["bottom"]
-        for h in h_edges:
-            htop = h["top"]
-            if (vtop <= htop + y_tol and vbottom >= htop - y_tol
-                    and vx >= h["x0"] - x_tol and vx <= h["x1"] + x_tol):
-                hit = out.get((vx, htop))
-                if hit is None:
-                    hit = out[(vx, htop)] = {"v": [], "h": []}
-                hit["v"].append(v)
-                hit["h"].append(h)
-    return out
-
-
-def _cells(intersections: dict) -> list[Box]:
-    """pdfplumber's ``intersections_to_cells`` (for each point, the smallest cell whose
-    four corners are points joined by common edges), with each point's edge sets built
-    once and its points below / to the right looked up instead of filtered from all
-    later points: the same cells in the same order."""
-    points = sorted(intersections)
-    vsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]}
-             for p in points}
-    hsets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]}
-             for p in points}
-
-    def connects(p1, p2) -> bool:
-        if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
-            return True
-        return p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2])
-
-    by_x: dict[float, list] = {}
-    by_y: dict[float, list] = {}
-    for p in points:  # sorted by (x, y): each list in the order pdfplumber scans it
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
-    out = []
-    for pt in points[:-1]:
-        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
-        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
-        found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
-            for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
-                corner = (right_pt[0], below_pt[1])
-                if corner in intersections and connects(corner, right_pt) \
-                        and connects(corner, below_pt):
-                    found = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if found:
-                break
-        if found:
-            out.append(found)
-    return out
-
-
-def find_tables(objs: PageObjects) -> list:
-    """pdfplumber's ``TableFinder(page).tables`` with default settings, through the two
-    faster equivalents above."""
-    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
-
-    finder = TableFinder.__new__(TableFinder)
-    finder.page = _Edges(objs)  # type: ignore[assignment]
-    finder.settings = settings = TableSettings.resolve(None)
-    finder.edges = finder.get_edges()
-    finder.intersections = _intersections(finder.edges, settings.intersection_x_tolerance,
-                                          settings.intersection_y_tolerance)
-    finder.cells = _cells(finder.intersections)
-    return [Table(finder.page, group) for group in cells_to_tables(finder.cells)]
-
 
 def _grid_cells(rules: list[Box]) -> int:
     """Distinct row-line positions times distinct column-line positions."""
@@ -222,6 +128,8 @@ def page_tables(objs: PageObjects, textmap, text: str):
     results = []
     line_tops = None
     mids = None
+    from .pdf_tablefinder import find_tables
+
     for tb in find_tables(objs):
         x0, top, x1, bottom = tb.bbox
         crossing = [r for r in rules
@@ -262,7 +170,7 @@ def _row_cells(row, chars: list) -> tuple[list[str | None], list[Box | None]]:
     ``Table.extract`` gives (a char belongs to the cell holding its midpoint), looking
     only at the table's chars. A cell's box is the union of its chars' boxes, or the
     cell itself when it is blank."""
-    from pdfplumber.utils import extract_text
+    from .pdf_textmap import extract_text
 
     rx0, rt, rx1, rb = row.bbox
     in_row = [m for m in chars if rt <= m[1] < rb and rx0 <= m[0] < rx1]
@@ -290,7 +198,7 @@ def _cell_text(chars: list[dict[str, Any]], extract_text) -> str:
     one line of upright printed chars sharing one ``top``. Their words are the runs of
     chars (by ``x0``) with gaps of at most the x tolerance, joined by spaces — exactly
     what the word extractor and line clustering make of them. Anything else goes to
-    ``extract_text`` itself."""
+    ``extract_text`` (:func:`.pdf_textmap.extract_text`)."""
     from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, LIGATURES
 
     top = chars[0]["top"]

@@ -25,19 +25,24 @@ into the pdfplumber-shaped objects :mod:`.pdf_layout` lays out, matching what pd
 Character data costs one ctypes call per character (the loose box); the text comes
 from one ``FPDFText_GetText`` call per page, and font size and matrix are fetched again
 only when the loose box height changes (a new font or size), since they are shared by
-every char of a run.
+every char of a run. The calls made per character, object and path segment go through
+:mod:`.pdfium_calls` (the same PDFium functions, handles as plain addresses).
 """
 from __future__ import annotations
 
 import ctypes
 import math
+import re
+import struct
 from collections.abc import Iterator
 from typing import Any
 
 from .pdf_layout import THIN, PageObjects
+from .pdfium_calls import address, bulk, calls
 
-_GENERATED_CANDIDATES = frozenset(" \r\n\x02\ufffe")
+_CANDIDATES = re.compile("[ \r\n\x02\ufffe]")  # chars PDFium may have generated
 _OBJ_PATH = 2
+_OBJ_IMAGE = 3
 _OBJ_FORM = 5
 _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
 
@@ -181,32 +186,28 @@ def _chars(textpage, space: _Space, doctop: float) -> list[dict]:
     if n <= 0:
         return []
     text = _page_text(textpage, n)
-    is_generated = raw.FPDFText_IsGenerated
-    loose_box = raw.FPDFText_GetLooseCharBox
-    rect = raw.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
+    tp = address(textpage)
+    generated, boxes = _loose_boxes(tp, text, n)
+    map_error = calls().Text_HasUnicodeMapError
     height = space.height
     fast_page = space.upright_page
     out: list[dict] = []
-    map_error = raw.FPDFText_HasUnicodeMapError
     key = None
     mode = "fast"
     size = 0.0
     unmapped = False
-    for i in range(n):
-        u = text[i]
-        if u in _GENERATED_CANDIDATES and is_generated(textpage, i):
+    for i, (left, top_y, right, bottom_y) in enumerate(boxes):
+        if generated[i]:
             continue
+        u = text[i]
         if u == "\x00":
             continue
-        loose_box(textpage, i, rect_ref)
-        left, bottom_y, right, top_y = rect.left, rect.bottom, rect.right, rect.top
         h = top_y - bottom_y
         if h != key or h <= 0 or not fast_page:
             mode, size = _char_mode(textpage, i, right - left, bottom_y, space)
-            unmapped = map_error(textpage, i) == 1
+            unmapped = map_error(tp, i) == 1
             key = h
-        if unmapped and map_error(textpage, i) == 1:
+        if unmapped and map_error(tp, i) == 1:
             u = f"(cid:{ord(u)})"  # no Unicode map: what pdfminer prints for the code
         if mode == "fast":
             bottom = height - bottom_y
@@ -223,6 +224,32 @@ def _chars(textpage, space: _Space, doctop: float) -> list[dict]:
             "width": x1 - x0, "height": bottom - top, "object_type": "char",
         })
     return out
+
+
+def _loose_boxes(tp: int, text: list[str], n: int) -> tuple[Any, list]:
+    """(generated, boxes): per char, 1 if PDFium generated it (a space or line break
+    no content stream drew), and its loose box (left, top, right, bottom) — in one call
+    to the C helper when it is built, else one ctypes call per char."""
+    bulk_calls = bulk()
+    flags = bytearray(n)
+    for m in _CANDIDATES.finditer("".join(text)):
+        flags[m.start()] = 1
+    if bulk_calls is not None:
+        raw_boxes, generated = bulk_calls.char_boxes(tp, n, bytes(flags))
+        return generated, list(struct.iter_unpack("4f", raw_boxes))
+    c = calls()
+    is_generated, loose_box = c.Text_IsGenerated, c.Text_GetLooseCharBox
+    rect = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
+    rect_ref = ctypes.addressof(rect)
+    boxes = []
+    for i in range(n):
+        if flags[i] and is_generated(tp, i):
+            boxes.append((0.0, 0.0, 0.0, 0.0))
+            continue
+        flags[i] = 0
+        loose_box(tp, i, rect_ref)
+        boxes.append(tuple(rect))
+    return flags, boxes
 
 
 def _matrix(textpage, i: int) -> tuple[float, float, float, float]:
@@ -306,40 +333,63 @@ def _paths(page, space: _Space, doctop: float, lines: list, rects: list, curves:
     of several subpaths — a cheap look at each path): a page without one gets no
     table search anyway, and most prose pages of WPS exports carry a white filled
     rectangle per line of text."""
-    import pypdfium2.raw as raw
-
-    found: list[tuple[Any, tuple, int]] = []
-    has_images = _walk(raw, page, raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject,
-                       (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0, found)
+    holder = address(page)
+    bulk_calls = bulk()
+    if bulk_calls is not None:
+        has_images, objects = bulk_calls.objects(holder)
+        segments = bulk_calls.segments
+    else:
+        objects = []
+        has_images = _walk(calls(), holder, False, 0, objects)
+        segments = _segments
+    found = _placed(objects)
     reader = _PathReader()
     if not any(reader.may_rule(obj, depth) for obj, _, depth in found):
         return has_images
     for obj, m, _ in found:
-        reader.read(obj, m, space, doctop, lines, rects, curves)
+        _read_path(segments(obj), m, space, doctop, lines, rects, curves)
     return has_images
 
 
-def _walk(raw, holder, count: int, get, outer: tuple, depth: int, found: list) -> bool:
-    """Collect (path object, its matrix on the page, form depth); True if an image."""
+def _walk(c, holder: int, is_form: bool, depth: int, out: list) -> bool:
+    """What ``_pdfium_bulk.objects`` gives, through ctypes: (kind, object, depth, a, b, c,
+    d, e, f) for each path and form object in content order (a form's own objects right
+    after it, to depth 16), the matrix the object's own; True if an image was seen."""
     has_images = False
-    matrix = raw.FS_MATRIX()
-    matrix_ref = ctypes.byref(matrix)
-    get_type, get_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
+    matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a b c d e f
+    matrix_ref = ctypes.addressof(matrix)
+    get_type, get_matrix = c.PageObj_GetType, c.PageObj_GetMatrix
+    count = c.FormObj_CountObjects(holder) if is_form else c.Page_CountObjects(holder)
+    get = c.FormObj_GetObject if is_form else c.Page_GetObject
     for k in range(count):
         obj = get(holder, k)
+        if not obj:
+            continue
         kind = get_type(obj)
-        if kind == _OBJ_PATH:
-            get_matrix(obj, matrix_ref)
-            found.append((obj, _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
-                                    outer), depth))
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        if kind == _OBJ_IMAGE:
             has_images = True
-        elif kind == _OBJ_FORM and depth < 16:
+        elif kind == _OBJ_PATH or (kind == _OBJ_FORM and depth < 16):
+            matrix[:] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
             get_matrix(obj, matrix_ref)
-            m = _mul((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-            has_images |= _walk(raw, obj, raw.FPDFFormObj_CountObjects(obj),
-                                raw.FPDFFormObj_GetObject, m, depth + 1, found)
+            out.append((kind, obj, depth, *matrix))
+            if kind == _OBJ_FORM:
+                has_images |= _walk(c, obj, True, depth + 1, out)
     return has_images
+
+
+def _placed(objects: list) -> list[tuple[int, tuple, int]]:
+    """(path object, its matrix on the page, form depth) for each path: its own matrix
+    times the matrices of the forms it sits in."""
+    outer: list[tuple] = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
+    found = []
+    for kind, obj, depth, *m in objects:
+        placed = _mul(tuple(m), outer[depth])
+        if kind == _OBJ_PATH:
+            found.append((obj, placed, depth))
+        else:  # a form: the objects after it at depth + 1 are its own
+            del outer[depth + 1:]
+            outer.append(placed)
+    return found
 
 
 def _mul(m: tuple, n: tuple) -> tuple:
@@ -351,26 +401,18 @@ def _mul(m: tuple, n: tuple) -> tuple:
 
 
 class _PathReader:
-    """Reads path objects' segments with ctypes arguments made once per page."""
+    """Looks at path objects (is any a possible ruling?) with ctypes arguments made once
+    per page."""
 
     def __init__(self) -> None:
-        import pypdfium2.raw as raw
-
+        c = calls()
         self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
-        self.width = ctypes.c_float()
-        self.x, self.y = ctypes.c_float(), ctypes.c_float()
-        self.refs = (ctypes.byref(self.fill), ctypes.byref(self.stroke),
-                     ctypes.byref(self.width), ctypes.byref(self.x), ctypes.byref(self.y))
-        self.draw_mode = raw.FPDFPath_GetDrawMode
-        self.stroke_width = raw.FPDFPageObj_GetStrokeWidth
-        self.count = raw.FPDFPath_CountSegments
-        self.segment = raw.FPDFPath_GetPathSegment
-        self.point = raw.FPDFPathSegment_GetPoint
-        self.seg_type = raw.FPDFPathSegment_GetType
-        self.closes = raw.FPDFPathSegment_GetClose
-        self.bounds = raw.FPDFPageObj_GetBounds
+        self.refs = (ctypes.addressof(self.fill), ctypes.addressof(self.stroke))
+        self.draw_mode = c.Path_GetDrawMode
+        self.count = c.Path_CountSegments
+        self.bounds = c.PageObj_GetBounds
         self.bounds_args = tuple(ctypes.c_float() for _ in range(4))
-        self.bounds_refs = tuple(ctypes.byref(v) for v in self.bounds_args)
+        self.bounds_refs = tuple(ctypes.addressof(v) for v in self.bounds_args)
 
     def may_rule(self, obj, depth: int) -> bool:
         """Could this path hold a ruling line? Stroked, thin, several subpaths, or inside a
@@ -389,41 +431,58 @@ class _PathReader:
             return True
         return min(x1.value - x0.value, y1.value - y0.value) <= THIN + 0.5
 
-    def read(self, obj, m: tuple, space: _Space, doctop: float, lines: list, rects: list,
-             curves: list) -> None:
-        fill_ref, stroke_ref, width_ref, x_ref, y_ref = self.refs
-        self.draw_mode(obj, fill_ref, stroke_ref)
-        fillmode, stroke = self.fill.value, self.stroke.value
-        if not fillmode and not stroke:
-            return  # a clipping path or an invisible one: pdfminer paints nothing either
-        self.stroke_width(obj, width_ref)
-        a, b, c, d, e, f = m
-        x, y = self.x, self.y
-        segment, point, seg_type, closes = self.segment, self.point, self.seg_type, self.closes
-        ops: list[tuple[str, tuple[float, float]]] = []
-        bezier = 0
-        for s in range(self.count(obj)):
-            seg = segment(obj, s)
-            point(seg, x_ref, y_ref)
-            px, py = x.value, y.value
-            pt = (a * px + c * py + e, b * px + d * py + f)
-            kind = seg_type(seg)
-            if kind == _SEG_BEZIER:
-                bezier += 1
-                if bezier == 3:
-                    ops.append(("c", pt))
-                    bezier = 0
-            else:
-                ops.append(("m" if kind == _SEG_MOVE else "l", pt))
-            if closes(seg):
-                ops.append(("h", pt))
-        props = {"linewidth": self.width.value, "stroke": bool(stroke),
-                 "fill": bool(fillmode), "evenodd": fillmode == 1}
-        start = 0
-        for j in range(1, len(ops) + 1):  # one subpath per "m", as pdfminer
-            if j == len(ops) or ops[j][0] == "m":
-                _subpath(ops[start:j], props, space, doctop, lines, rects, curves)
-                start = j
+
+def _segments(obj: int) -> tuple[int, int, float, list]:
+    """What ``_pdfium_bulk.segments`` gives, through ctypes: the path's fill mode, stroke
+    flag, line width and flat (x, y, type, closes) per segment (none when the path is
+    painted neither way)."""
+    c = calls()
+    fill, stroke, width = ctypes.c_int(), ctypes.c_int(), ctypes.c_float()
+    c.Path_GetDrawMode(obj, ctypes.addressof(fill), ctypes.addressof(stroke))
+    if not fill.value and not stroke.value:
+        return fill.value, stroke.value, 0.0, []
+    c.PageObj_GetStrokeWidth(obj, ctypes.addressof(width))
+    xy = (ctypes.c_float * 2)()
+    x_ref, y_ref = ctypes.addressof(xy), ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_float)
+    flat: list = []
+    for s in range(max(c.Path_CountSegments(obj), 0)):
+        seg = c.Path_GetPathSegment(obj, s)
+        if not seg:
+            flat += (0.0, 0.0, -1, False)
+            continue
+        c.PathSegment_GetPoint(seg, x_ref, y_ref)
+        flat += (xy[0], xy[1], c.PathSegment_GetType(seg), bool(c.PathSegment_GetClose(seg)))
+    return fill.value, stroke.value, width.value, flat
+
+
+def _read_path(segments: tuple, m: tuple, space: _Space, doctop: float, lines: list,
+               rects: list, curves: list) -> None:
+    """One path's subpaths, classified as pdfminer does (see :func:`_subpath`)."""
+    fillmode, stroke, width, flat = segments
+    if not fillmode and not stroke:
+        return  # a clipping path or an invisible one: pdfminer paints nothing either
+    a, b, c, d, e, f = m
+    ops: list[tuple[str, tuple[float, float]]] = []
+    bezier = 0
+    for k in range(0, len(flat), 4):
+        px, py, kind, closes = flat[k:k + 4]
+        pt = (a * px + c * py + e, b * px + d * py + f)
+        if kind == _SEG_BEZIER:
+            bezier += 1
+            if bezier == 3:
+                ops.append(("c", pt))
+                bezier = 0
+        else:
+            ops.append(("m" if kind == _SEG_MOVE else "l", pt))
+        if closes:
+            ops.append(("h", pt))
+    props = {"linewidth": width, "stroke": bool(stroke),
+             "fill": bool(fillmode), "evenodd": fillmode == 1}
+    start = 0
+    for j in range(1, len(ops) + 1):  # one subpath per "m", as pdfminer
+        if j == len(ops) or ops[j][0] == "m":
+            _subpath(ops[start:j], props, space, doctop, lines, rects, curves)
+            start = j
 
 
 def _subpath(ops, props, space: _Space, doctop: float, lines, rects, curves) -> None:
