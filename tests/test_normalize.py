@@ -82,6 +82,22 @@ def test_detect_script_is_the_count_rule():
         assert detect_script(text) == _by_counts(text)
 
 
+def test_han_counts_are_the_han_class_counts():
+    import re
+    from collections import Counter
+
+    from govreport import normalize as N
+
+    texts = ["", "abc 123", "政府信息公開 ⼀ 𠀀 豈﫿 㐀䶿 鿿 \ud800 、。", N.TW_TERMS[0][0] * 3]
+    if CORPUS.is_dir():
+        texts += [p.read_text(encoding="utf-8", errors="replace")
+                  for p in sorted(CORPUS.glob("*.txt"))[:5]]
+    for text in texts:
+        expected = Counter(re.findall("[" + N._HAN + "]", text))
+        assert N._han_counts(text) == dict(expected)
+        assert list(N._han_counts(text)) == list(expected)  # first-appearance order
+
+
 def test_simplified_text_does_not_load_s2t():
     code = ("from govreport import normalize as N; "
             "print(N.normalize('本机关收到政府信息公开申请21件').script, "

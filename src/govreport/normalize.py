@@ -47,6 +47,7 @@ import functools
 import re
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .lazyre import lazy
@@ -175,7 +176,8 @@ TW_TERMS: list[tuple[str, str]] = [
 # ---------------------------------------------------------------------------------------
 # character classes and tables
 # ---------------------------------------------------------------------------------------
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RANGES = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
+_HAN = "".join(f"{lo}-{hi}" for lo, hi in _HAN_RANGES)
 # CJK ideographs + CJK punctuation (、。〈〉《》「」【】〔〕 …) + full-width Chinese
 # punctuation （），：；！？ + curly quotes and the ellipsis / middle dot.
 _CJK = _HAN + "\u3001-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u2018\u2019\u201c\u201d\u2026\u00b7"
@@ -272,7 +274,6 @@ def _t2s(text: str) -> str:
 
 
 _CHAR_CLASS: dict[str, int] = {}  # 1 = Traditional-only, 2 = Simplified-only, 0 = neither
-_HAN_RE = lazy(r"[" + _HAN + r"]")
 # Simplified-only by OpenCC's per-character s2t, but also ordinary Traditional characters
 # (台湾, 公里, 皇后 …): not evidence of Simplified script.
 _AMBIGUOUS_SIMPLIFIED = set("台里后干只才面系发范制征松么冲斗谷丑出克了于余准几云借志朴卜")
@@ -291,12 +292,14 @@ def _classify(ch: str) -> int:
     return c
 
 
+def _is_han(ch: str) -> bool:
+    return any(lo <= ch <= hi for lo, hi in _HAN_RANGES)
+
+
 def _han_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for m in _HAN_RE.finditer(text):
-        ch = m.group()
-        counts[ch] = counts.get(ch, 0) + 1
-    return counts
+    """Han character -> count, in order of first appearance (counted in C, then the
+    few hundred distinct characters checked: no regex over every character)."""
+    return {ch: n for ch, n in Counter(text).items() if _is_han(ch)}
 
 
 def script_counts(text: str) -> tuple[int, int]:

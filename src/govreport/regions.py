@@ -61,13 +61,14 @@ def level_of(code: str) -> str:
     return "county"
 
 
+_SUFFIXES = {"province": _PROVINCE_SUFFIXES, "city": _CITY_SUFFIXES}
+
+
 def short_names(name: str, level: str) -> list[str]:
     """The forms a report may print besides the full name (淮安市 → 淮安)."""
-    suffixes = {"province": _PROVINCE_SUFFIXES, "city": _CITY_SUFFIXES}.get(level, _COUNTY_SUFFIXES)
-    for suffix in suffixes:
-        stem = name[:-len(suffix)]
-        if name.endswith(suffix) and len(stem) >= 2:
-            return [stem]
+    for suffix in _SUFFIXES.get(level, _COUNTY_SUFFIXES):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return [name[:-len(suffix)]]
     return []
 
 

@@ -23,12 +23,18 @@ def data() -> dict[str, Any]:
     return json.loads(text)
 
 
+@functools.lru_cache(maxsize=1)
+def _to_traditional() -> dict[str, str]:
+    """Simplified character -> its first Traditional form in ``traditional_chars``."""
+    to_trad: dict[str, str] = {}
+    for trad, simple in data()["traditional_chars"].items():
+        to_trad.setdefault(simple, trad)
+    return to_trad
+
+
 def _traditional(word: str) -> set[str]:
     lex = data()
-    to_simple = lex["traditional_chars"]
-    to_trad: dict[str, str] = {}
-    for trad, simple in to_simple.items():
-        to_trad.setdefault(simple, trad)
+    to_trad = _to_traditional()
     forms = {"".join(to_trad.get(ch, ch) for ch in word)}
     for trad, simple in lex["traditional_words"].items():
         if simple in word:
