@@ -10,7 +10,8 @@ import pytest
 
 import govreport
 from govreport import fixtures as F
-from govreport.extractors.table_text import UNKNOWN, Readings, common_cells, joint_filter, row_splits
+from govreport.extractors.table3_solve import joint_filter
+from govreport.extractors.table_text import UNKNOWN, Readings, common_cells, row_splits
 
 TABLE_KEYS = ("requests.", "review.", "litigation_direct.", "litigation_after_review.", "proactive.")
 TYPO = {"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"}

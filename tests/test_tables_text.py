@@ -5,11 +5,11 @@ from __future__ import annotations
 import govreport
 from govreport import fixtures as F
 from govreport.extractors import table_labels as L
+from govreport.extractors.table3_solve import joint_filter
 from govreport.extractors.table_text import (
     UNKNOWN,
     common_cells,
     find_runs,
-    joint_filter,
     row_splits,
     segmentations,
     t4_splits,

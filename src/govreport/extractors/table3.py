@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from . import table_labels as L
 from .table3_align import ObservedRow, align, match_rows, own_label, trim_label
+from .table3_solve import joint_filter
 from .table_common import (
     Analysis,
     Out,
@@ -20,7 +21,7 @@ from .table_common import (
 )
 from .table_grid import Row, has_number, header_label, row_text, t3_column_map, value_columns
 from .table_rows import text_rows
-from .table_text import BLANK_TOKENS, UNKNOWN, common_cells, joint_filter, row_splits
+from .table_text import BLANK_TOKENS, UNKNOWN, common_cells, row_splits
 
 T3_CELLS = len(L.T3_COLUMNS)  # cells in a row of table 三 (7)
 T3_ROW_COUNTS = {len(rows): variant for variant, rows in L.T3_ROWS.items()}  # 25 -> 2021, 23 -> 2019
