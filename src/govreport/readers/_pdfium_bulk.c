@@ -28,6 +28,9 @@ typedef int (*draw_mode_fn)(void *, int *, int *);
 typedef int (*width_fn)(void *, float *);
 typedef int (*loose_box_fn)(void *, int, RectF *);
 typedef int (*char_flag_fn)(void *, int);
+typedef double (*font_size_fn)(void *, int);
+typedef int (*char_matrix_fn)(void *, int, Matrix *);
+typedef int (*char_origin_fn)(void *, int, double *, double *);
 
 static struct {
     count_fn page_count_objects;
@@ -45,6 +48,10 @@ static struct {
     width_fn obj_get_stroke_width;
     loose_box_fn text_loose_box;
     char_flag_fn text_is_generated;
+    font_size_fn text_font_size;
+    char_matrix_fn text_matrix;
+    char_origin_fn text_origin;
+    char_flag_fn text_map_error;
     int bound;
 } F;
 
@@ -58,12 +65,13 @@ static void *addr(PyObject *o) { return PyLong_AsVoidPtr(o); }
 /* bind(page_count_objects, page_get_object, ...): the functions' addresses, in the
  * order of the struct above. */
 static PyObject *bind(PyObject *self, PyObject *args) {
-    PyObject *o[15];
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5],
-                          &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12], &o[13], &o[14]))
+    PyObject *o[19];
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4],
+                          &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12], &o[13],
+                          &o[14], &o[15], &o[16], &o[17], &o[18]))
         return NULL;
-    void *p[15];
-    for (int i = 0; i < 15; i++) {
+    void *p[19];
+    for (int i = 0; i < 19; i++) {
         p[i] = addr(o[i]);
         if (p[i] == NULL) {
             if (!PyErr_Occurred())
@@ -86,6 +94,10 @@ static PyObject *bind(PyObject *self, PyObject *args) {
     F.obj_get_stroke_width = (width_fn)p[12];
     F.text_loose_box = (loose_box_fn)p[13];
     F.text_is_generated = (char_flag_fn)p[14];
+    F.text_font_size = (font_size_fn)p[15];
+    F.text_matrix = (char_matrix_fn)p[16];
+    F.text_origin = (char_origin_fn)p[17];
+    F.text_map_error = (char_flag_fn)p[18];
     F.bound = 1;
     Py_RETURN_NONE;
 }
@@ -198,9 +210,12 @@ static PyObject *segments(PyObject *self, PyObject *args) {
     return Py_BuildValue("(iidN)", fill, stroke, (double)width, flat);
 }
 
-/* char_boxes(textpage, n, candidates) -> (boxes, generated): ``boxes`` the bytes of n x
- * (left, top, right, bottom) float32 loose boxes, ``generated`` n bytes, 1 for a char
- * that PDFium generated itself (looked up only where ``candidates``, n bytes, is set). */
+/* char_boxes(textpage, n, candidates) -> (boxes, generated, info): ``boxes`` the bytes of
+ * n x (left, top, right, bottom) float32 loose boxes; ``generated`` n bytes, 1 for a char
+ * PDFium generated itself (looked up only where ``candidates``, n bytes, is set);
+ * ``info`` n x 8 doubles: font size, the char matrix's a b c d, the origin's x y, and
+ * the Unicode-map-error flag (zeros for generated chars). */
+#define INFO 8
 static PyObject *char_boxes(PyObject *self, PyObject *args) {
     PyObject *tp_o;
     int n;
@@ -216,24 +231,43 @@ static PyObject *char_boxes(PyObject *self, PyObject *args) {
     }
     PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)n * (Py_ssize_t)sizeof(RectF));
     PyObject *gen = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)n);
-    if (out == NULL || gen == NULL) {
+    PyObject *info = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)n * INFO * sizeof(double));
+    if (out == NULL || gen == NULL || info == NULL) {
         Py_XDECREF(out);
         Py_XDECREF(gen);
+        Py_XDECREF(info);
         PyBuffer_Release(&cand);
         return NULL;
     }
     RectF *boxes = (RectF *)PyBytes_AS_STRING(out);
     char *generated = PyBytes_AS_STRING(gen);
+    double *facts = (double *)PyBytes_AS_STRING(info);
     const char *flags = (const char *)cand.buf;
     for (int i = 0; i < n; i++) {
         RectF r = {0, 0, 0, 0};
+        Matrix m = {0, 0, 0, 0, 0, 0};
+        double x = 0, y = 0, size = 0, error = 0;
         generated[i] = (char)(flags[i] && F.text_is_generated(tp, i) ? 1 : 0);
-        if (!generated[i])
+        if (!generated[i]) {
             F.text_loose_box(tp, i, &r);
+            size = F.text_font_size(tp, i);
+            F.text_matrix(tp, i, &m);
+            F.text_origin(tp, i, &x, &y);
+            error = (double)F.text_map_error(tp, i);
+        }
         boxes[i] = r;
+        double *f = facts + (size_t)i * INFO;
+        f[0] = size;
+        f[1] = (double)m.a;
+        f[2] = (double)m.b;
+        f[3] = (double)m.c;
+        f[4] = (double)m.d;
+        f[5] = x;
+        f[6] = y;
+        f[7] = error;
     }
     PyBuffer_Release(&cand);
-    return Py_BuildValue("(NN)", out, gen);
+    return Py_BuildValue("(NNN)", out, gen, info);
 }
 
 static PyMethodDef methods[] = {

@@ -186,9 +186,7 @@ def _chars(textpage, space: _Space, doctop: float) -> list[dict]:
     if n <= 0:
         return []
     text = _page_text(textpage, n)
-    tp = address(textpage)
-    generated, boxes = _loose_boxes(tp, text, n)
-    map_error = calls().Text_HasUnicodeMapError
+    generated, boxes, info = _char_data(textpage, text, n)
     height = space.height
     fast_page = space.upright_page
     out: list[dict] = []
@@ -204,20 +202,20 @@ def _chars(textpage, space: _Space, doctop: float) -> list[dict]:
             continue
         h = top_y - bottom_y
         if h != key or h <= 0 or not fast_page:
-            mode, size = _char_mode(textpage, i, right - left, bottom_y, space)
-            unmapped = map_error(tp, i) == 1
+            mode, size = _char_mode(info[i], right - left, bottom_y, space)
+            unmapped = info[i][7] == 1
             key = h
-        if unmapped and map_error(tp, i) == 1:
+        if unmapped and info[i][7] == 1:
             u = f"(cid:{ord(u)})"  # no Unicode map: what pdfminer prints for the code
         if mode == "fast":
             bottom = height - bottom_y
             x0, x1, top = left, right, bottom - size
             upright = True
         elif mode == "vertical":
-            x0, bottom, x1, top = _vertical_box(textpage, i, size, space)
+            x0, bottom, x1, top = _vertical_box(info[i], size, space)
             upright = True
         else:
-            x0, top, x1, bottom, upright = _general_box(textpage, i, u, space)
+            x0, top, x1, bottom, upright = _general_box(textpage, i, u, info[i], space)
         out.append({
             "text": u, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
             "doctop": doctop + top, "upright": upright, "size": size,
@@ -226,17 +224,20 @@ def _chars(textpage, space: _Space, doctop: float) -> list[dict]:
     return out
 
 
-def _loose_boxes(tp: int, text: list[str], n: int) -> tuple[Any, list]:
-    """(generated, boxes): per char, 1 if PDFium generated it (a space or line break
-    no content stream drew), and its loose box (left, top, right, bottom) — in one call
-    to the C helper when it is built, else one ctypes call per char."""
-    bulk_calls = bulk()
+def _char_data(textpage, text: list[str], n: int) -> tuple[Any, list, Any]:
+    """(generated, boxes, info) of the text page's n chars: 1 where PDFium generated the
+    char (a space or line break no content stream drew), its loose box (left, top, right,
+    bottom), and ``info[i]`` = (font size, the char matrix's a b c d, origin x y, 1 if
+    its font has no Unicode map) — in one call to the C helper when it is built, else
+    through ctypes (boxes up front, info per char when asked)."""
+    tp = address(textpage)
     flags = bytearray(n)
     for m in _CANDIDATES.finditer("".join(text)):
         flags[m.start()] = 1
+    bulk_calls = bulk()
     if bulk_calls is not None:
-        raw_boxes, generated = bulk_calls.char_boxes(tp, n, bytes(flags))
-        return generated, list(struct.iter_unpack("4f", raw_boxes))
+        raw_boxes, generated, info = bulk_calls.char_boxes(tp, n, bytes(flags))
+        return generated, list(struct.iter_unpack("4f", raw_boxes)), _PackedInfo(info)
     c = calls()
     is_generated, loose_box = c.Text_IsGenerated, c.Text_GetLooseCharBox
     rect = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
@@ -249,62 +250,69 @@ def _loose_boxes(tp: int, text: list[str], n: int) -> tuple[Any, list]:
         flags[i] = 0
         loose_box(tp, i, rect_ref)
         boxes.append(tuple(rect))
-    return flags, boxes
+    return flags, boxes, _CallInfo(textpage)
 
 
-def _matrix(textpage, i: int) -> tuple[float, float, float, float]:
-    import pypdfium2.raw as raw
+class _PackedInfo:
+    """``info[i]`` from the C helper's packed doubles."""
 
-    m = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(textpage, i, m)
-    return (m.a, m.b, m.c, m.d)
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def __getitem__(self, i: int) -> tuple:
+        return struct.unpack_from("8d", self.data, 64 * i)
 
 
-def _char_mode(textpage, i: int, loose_width: float, loose_bottom: float,
+class _CallInfo:
+    """``info[i]`` asked of PDFium through pypdfium2, char by char."""
+
+    def __init__(self, textpage):
+        self.textpage = textpage
+
+    def __getitem__(self, i: int) -> tuple:
+        import pypdfium2.raw as raw
+
+        tp = self.textpage
+        m = raw.FS_MATRIX()
+        raw.FPDFText_GetMatrix(tp, i, m)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        raw.FPDFText_GetCharOrigin(tp, i, x, y)
+        return (raw.FPDFText_GetFontSize(tp, i), m.a, m.b, m.c, m.d, x.value, y.value,
+                raw.FPDFText_HasUnicodeMapError(tp, i))
+
+
+def _char_mode(info: tuple, loose_width: float, loose_bottom: float,
                space: _Space) -> tuple[str, float]:
-    """("fast" | "vertical" | "general", font size in points) for the run at char i.
+    """("fast" | "vertical" | "general", font size in points) for the run at a char.
 
     Vertical writing shows in the loose box: PDFium leaves it unscaled by the text
     matrix (as wide as the unscaled font size, much wider than the scaled one), or it
     lies above the char's origin (the font's vertical origin), where a horizontal
     char's box starts at its descent, below the baseline."""
-    import pypdfium2.raw as raw
-
-    fs = raw.FPDFText_GetFontSize(textpage, i)
-    a, b, c, d = _matrix(textpage, i)
+    fs, a, b, c, d, _, origin_y, _ = info
     size = fs * math.hypot(c, d)
     if not space.upright_page or b != 0 or c != 0 or a <= 0 or d <= 0:
         return "general", size
     if fs > 0 and abs(a - 1) > 1e-3 and abs(loose_width - fs) < 1e-3 * fs + 0.01 \
             and loose_width > 1.5 * size:
         return "vertical", size
-    if loose_bottom > _origin(textpage, i)[1] + 0.01:
+    if loose_bottom > origin_y + 0.01:
         return "vertical", size
     return "fast", size
 
 
-def _origin(textpage, i: int) -> tuple[float, float]:
-    import pypdfium2.raw as raw
-
-    x, y = ctypes.c_double(), ctypes.c_double()
-    raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-    return x.value, y.value
-
-
-def _vertical_box(textpage, i: int, size: float, space: _Space):
-    ox, oy = _origin(textpage, i)
+def _vertical_box(info: tuple, size: float, space: _Space):
+    ox, oy = info[5], info[6]
     bottom = space.height - oy
     return ox, bottom, ox + size, bottom - size
 
 
-def _general_box(textpage, i: int, u: str, space: _Space):
+def _general_box(textpage, i: int, u: str, info: tuple, space: _Space):
     """pdfminer's box of a char under any matrix: corners (0, descent) and
     (advance, descent + size) in text space, then the page rotation."""
     import pypdfium2.raw as raw
 
-    fs = raw.FPDFText_GetFontSize(textpage, i)
-    m = _matrix(textpage, i)
-    ox, oy = _origin(textpage, i)
+    fs, a, b, c, d, ox, oy, _ = info
     adv = desc = 0.0
     obj = raw.FPDFText_GetTextObject(textpage, i)
     font = raw.FPDFTextObj_GetFont(obj) if obj else None
@@ -314,11 +322,10 @@ def _general_box(textpage, i: int, u: str, space: _Space):
             adv = w.value
         if raw.FPDFFont_GetDescent(font, ctypes.c_float(fs), dsc):
             desc = dsc.value
-    a, b, c, d = m
     p1 = (ox + c * desc, oy + d * desc)
     p2 = (ox + a * adv + c * (desc + fs), oy + b * adv + d * (desc + fs))
     (x0, t0), (x1, t1) = space.point(*p1), space.point(*p2)
-    la, lb, lc, ld = space.linear(m)
+    la, lb, lc, ld = space.linear((a, b, c, d))
     upright = la * ld > 0 and lb * lc <= 0
     return min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1), upright
 

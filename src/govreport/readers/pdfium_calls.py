@@ -69,7 +69,9 @@ _BULK_ORDER = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetTy
                "FPDFPageObj_GetMatrix", "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject",
                "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
                "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFPath_GetDrawMode",
-               "FPDFPageObj_GetStrokeWidth", "FPDFText_GetLooseCharBox", "FPDFText_IsGenerated")
+               "FPDFPageObj_GetStrokeWidth", "FPDFText_GetLooseCharBox", "FPDFText_IsGenerated",
+               "FPDFText_GetFontSize", "FPDFText_GetMatrix", "FPDFText_GetCharOrigin",
+               "FPDFText_HasUnicodeMapError")
 
 
 def bulk() -> Any:
