@@ -469,57 +469,68 @@ def _read_path(segments: tuple, m: tuple, space: _Space, doctop: float, lines: l
     if not fillmode and not stroke:
         return  # a clipping path or an invisible one: pdfminer paints nothing either
     a, b, c, d, e, f = m
-    ops: list[tuple[str, tuple[float, float]]] = []
+    kinds: list[str] = []  # pdfminer's path operators: m l c h
+    pts: list[tuple[float, float]] = []
     bezier = 0
-    for k in range(0, len(flat), 4):
-        px, py, kind, closes = flat[k:k + 4]
+    values = iter(flat)
+    for px, py, kind, closes in zip(values, values, values, values):  # 4 per segment
         pt = (a * px + c * py + e, b * px + d * py + f)
         if kind == _SEG_BEZIER:
             bezier += 1
             if bezier == 3:
-                ops.append(("c", pt))
+                kinds.append("c")
+                pts.append(pt)
                 bezier = 0
         else:
-            ops.append(("m" if kind == _SEG_MOVE else "l", pt))
+            kinds.append("m" if kind == _SEG_MOVE else "l")
+            pts.append(pt)
         if closes:
-            ops.append(("h", pt))
-    props = {"linewidth": width, "stroke": bool(stroke),
-             "fill": bool(fillmode), "evenodd": fillmode == 1}
+            kinds.append("h")
+            pts.append(pt)
+    props = (width, bool(stroke), bool(fillmode), fillmode == 1)
     start = 0
-    for j in range(1, len(ops) + 1):  # one subpath per "m", as pdfminer
-        if j == len(ops) or ops[j][0] == "m":
-            _subpath(ops[start:j], props, space, doctop, lines, rects, curves)
+    n = len(kinds)
+    for j in range(1, n + 1):  # one subpath per "m", as pdfminer
+        if j == n or kinds[j] == "m":
+            _subpath(kinds[start:j], pts[start:j], props, space, doctop, lines, rects, curves)
             start = j
 
 
-def _subpath(ops, props, space: _Space, doctop: float, lines, rects, curves) -> None:
-    if not ops or ops[0][0] != "m":
+def _subpath(kinds: list[str], pts: list, props: tuple, space: _Space, doctop: float,
+             lines: list, rects: list, curves: list) -> None:
+    if not kinds or kinds[0] != "m":
         return
-    shape = "".join(o for o, _ in ops)
-    pts = [p if o != "h" else ops[0][1] for o, p in ops]
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+    shape = "".join(kinds)
+    first = pts[0]
+    pts = [first if k == "h" else p for k, p in zip(kinds, pts)]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == first:
         shape = shape[:-2] + "h"
         pts.pop()
-    if shape in ("mlh", "ml"):
+    if shape == "mlh" or shape == "ml":
         kind, target = "line", lines
         pts = pts[:2]
-    elif shape in ("mlllh", "mllll"):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+    elif shape == "mlllh" or shape == "mllll":
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or \
                  (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if pts[0] == pts[4] and square:
+        if first == last and square:
             kind, target = "rect", rects
         else:
             kind, target = "curve", curves
     else:
         kind, target = "curve", curves
-    mapped = [space.point(px, py) for px, py in pts]
+    a, b, c, d, e, f = space.ctm  # space.point, inlined: paths are many, their points few
+    dx, dtop, height = space.dx, space.dtop, space.height
+    mapped = [(a * px + c * py + e + dx, height - (b * px + d * py + f) + dtop)
+              for px, py in pts]
     xs = [p[0] for p in mapped]
     tops = [p[1] for p in mapped]
     x0, x1, top, bottom = min(xs), max(xs), min(tops), max(tops)
+    linewidth, stroked, filled, evenodd = props
     item = {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
             "doctop": doctop + top, "width": x1 - x0, "height": bottom - top,
-            "y0": space.height - bottom, "y1": space.height - top, **props}
+            "y0": height - bottom, "y1": height - top, "linewidth": linewidth,
+            "stroke": stroked, "fill": filled, "evenodd": evenodd}
     if kind == "curve":
         item["pts"] = mapped
     target.append(item)
