@@ -252,8 +252,24 @@ def parse_number(span: str) -> int | float | None:
     >>> parse_number("1.5万"), parse_number("７７３０．２８"), parse_number("—")
     (15000, 7730.28, None)
     """
+    if type(span) is str and len(span) <= _MEMO_LEN:
+        hit = _MEMO.get(span, _MISS)
+        if hit is _MISS:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            d = _parse_decimal(span)
+            hit = _MEMO[span] = None if d is None else _to_result(d)
+        return hit  # type: ignore[return-value]
     d = _parse_decimal(span)
     return None if d is None else _to_result(d)
+
+
+# parse_number's answers for short text (a pure function of it): a report's cells and
+# sentences repeat the same few numbers hundreds of times
+_MEMO: dict[str, int | float | None] = {}
+_MEMO_MAX = 50_000
+_MEMO_LEN = 40
+_MISS = object()
 
 
 _AMOUNT_UNITS = {
