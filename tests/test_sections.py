@@ -156,3 +156,21 @@ def test_a_generic_heading_is_the_section_its_content_is():
     # a generic heading about something else stays unclassified
     other = ("一、概述 加强领导。二、政府信息公开情况 我局召开会议三次。三、存在问题和不足 不够丰富。")
     assert keys(other, pre2019=True) == ["overview", "problems"]
+
+
+def test_classify_heading_is_the_first_rule_with_one_of_its_words():
+    import random
+    import re
+
+    from govreport.sections import SECTION_RULES, classify_heading
+
+    def by_definition(words: str):
+        words = re.sub(r"\s+", "", words)
+        return next((key for key, needles in SECTION_RULES if any(n in words for n in needles)), None)
+
+    rng = random.Random(71)
+    pieces = [n for _, needles in SECTION_RULES for n in needles] + ["一、", "（二）", " ", "\u3000",
+                                                                    "年度", "政府", "情况", "的"]
+    for _ in range(3000):
+        words = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        assert classify_heading(words) == by_definition(words), words

@@ -18,7 +18,7 @@ class LazyPattern:
     It is not an ``re.Pattern``: call its methods (``rx.search(s)``), do not hand it
     to ``re.sub`` and friends."""
 
-    __slots__ = ("_args", "_rx")
+    __slots__ = ("_args", "_rx", "__dict__")
 
     def __init__(self, pattern: str, flags: int = 0):
         self._args = (pattern, flags)
@@ -28,7 +28,11 @@ class LazyPattern:
         rx = self._rx
         if rx is None:
             rx = self._rx = re.compile(*self._args)
-        return getattr(rx, name)
+        value = getattr(rx, name)
+        # kept on the instance: later uses find the compiled pattern's own method
+        # without coming here (this fallback costs twice the search it stands for)
+        self.__dict__[name] = value
+        return value
 
     def __repr__(self) -> str:
         return f"lazy({self._args[0]!r}, {self._args[1]})"

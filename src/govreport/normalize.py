@@ -319,10 +319,16 @@ def _traditional_only(ch: str) -> bool:
     OpenCC): t2s alone decides it."""
     c = _CHAR_CLASS.get(ch)
     if c is None:
+        if ch in _T2S_SAME:
+            return False
         if _opencc("t2s").convert(ch) == ch:
+            _T2S_SAME.add(ch)  # class 0 or 2: which one, only s2t tells
             return False
         c = _CHAR_CLASS[ch] = 1
     return c == 1
+
+
+_T2S_SAME: set[str] = set()  # characters t2s leaves as they are
 
 
 def detect_script(text: str) -> str:

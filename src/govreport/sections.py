@@ -91,12 +91,26 @@ def _cn_ordinal(s: str) -> int:
 
 
 def classify_heading(words: str) -> str | None:
-    """The section key a heading's words mean, or None."""
-    words = re.sub(r"\s+", "", words)
-    for key, needles in SECTION_RULES:
-        if any(n in words for n in needles):
+    """The section key a heading's words mean, or None: the first rule with one of its
+    words in them (each rule's words searched as one pattern)."""
+    words = _SPACE.sub("", words)
+    for key, needles in _rule_patterns():
+        if needles.search(words):
             return key
     return None
+
+
+_SPACE = re.compile(r"\s+")
+_RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    rules = _RULES.get("rules")
+    if rules is None:  # built whole, then published: threads never see half of it
+        rules = [(key, re.compile("|".join(map(re.escape, needles))))
+                 for key, needles in SECTION_RULES]
+        _RULES["rules"] = rules
+    return rules
 
 
 def _position(text: str, pos: int) -> str:

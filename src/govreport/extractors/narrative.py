@@ -418,7 +418,7 @@ def _report_text(sections: Iterable[Section], limit: int = 20000) -> str:
     for line in "\n".join(parts).splitlines():
         if "|" in line:
             continue  # markdown table rows
-        digits = sum(ch.isdigit() for ch in line)
+        digits = sum(map(str.isdigit, line))
         if digits and digits * 4 >= len(line.replace(" ", "")):
             continue  # table rows printed as text
         if len(_CJK.findall(line)) * 2 < len(line.strip()):

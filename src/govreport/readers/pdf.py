@@ -32,6 +32,8 @@ from .pdf_log import captured_pdfminer_log
 from .textlayer import usable_text_layer
 
 _CID = re.compile(r"\(cid:\d+\)")
+_UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd]")
+_SPACE = re.compile(r"\s")  # str.isspace()'s characters
 ENGINES = ("pdfium", "pdfminer")
 
 
@@ -189,9 +191,9 @@ def _check_quality(path: str, pages: list[Page]) -> None:
         k = len(_CID.findall(t))
         cid += k
         stripped = _CID.sub("", t)
-        other += sum(1 for ch in stripped if not ch.isspace()
-                     and not (0xE000 <= ord(ch) <= 0xF8FF) and ch != "\ufffd")
-        cid += sum(1 for ch in stripped if 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
+        unmapped = len(_UNMAPPED.findall(stripped))  # private-use or replacement chars
+        other += len(stripped) - len(_SPACE.findall(stripped)) - unmapped
+        cid += unmapped
     total = cid + other
     if total and cid / total > 0.3:
         raise LowTextQualityError(
