@@ -110,3 +110,12 @@ def test_jieba_import_leaves_pkg_resources_alone():
             "print('pkg_resources' in sys.modules, 'jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_tables_of_another_jieba_fall_back_to_its_own_files(monkeypatch):
+    monkeypatch.setattr(lexicon, "_jieba_version", lambda: "0.0-other")
+    table, median = lexicon.idf_table()
+    assert isinstance(table, dict) and not isinstance(table, lexicon.BlockTable)
+    assert table == lexicon.read_idf_file(lexicon._jieba_file("analyse", "idf.txt"))
+    tok = lexicon.new_tokenizer()
+    assert not isinstance(tok.FREQ, lexicon.LazyFreq) and tok.initialized
