@@ -87,6 +87,7 @@ def test_han_counts_are_the_han_class_counts():
     from collections import Counter
 
     from govreport import normalize as N
+    from govreport import script as S
 
     texts = ["", "abc 123", "政府信息公開 ⼀ 𠀀 豈﫿 㐀䶿 鿿 \ud800 、。", N.TW_TERMS[0][0] * 3]
     if CORPUS.is_dir():
@@ -94,16 +95,16 @@ def test_han_counts_are_the_han_class_counts():
                   for p in sorted(CORPUS.glob("*.txt"))[:5]]
     for text in texts:
         expected = Counter(re.findall("[" + N._HAN + "]", text))
-        assert N._han_counts(text) == dict(expected)
-        assert list(N._han_counts(text)) == list(expected)  # first-appearance order
+        assert S._han_counts(text) == dict(expected)
+        assert list(S._han_counts(text)) == list(expected)  # first-appearance order
 
 
 def test_simplified_text_does_not_load_s2t():
-    code = ("from govreport import normalize as N; "
+    code = ("from govreport import normalize as N, script as S; "
             "print(N.normalize('本机关收到政府信息公开申请21件').script, "
-            "N._opencc.cache_info().currsize, "
+            "S._opencc.cache_info().currsize, "
             "N.normalize('本機關收到政府資訊公開申請21件').script, "
-            "N._opencc.cache_info().currsize)")
+            "S._opencc.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["simplified", "1", "traditional", "2"]
 

@@ -80,7 +80,7 @@ def warm_up(plugins_dir: str | None = None, disabled: Iterable[str] = (), *,
     with contextlib.suppress(Exception):
         import pdfplumber  # noqa: F401
     with contextlib.suppress(Exception):
-        from ..normalize import load_converters
+        from ..script import load_converters
 
         load_converters()
     if sample:
