@@ -233,3 +233,33 @@ def test_cli_plugins_lists_readers_in_order(capsys, tmp_path):
     upper = next(r for r in out["readers"] if r["name"] == "upper")
     assert upper == {"name": "upper", "plugin": "upperplug", "kinds": ["text"], "order": 800,
                      "description": None}
+
+
+class _Broken(property):
+    """A property that raises when read."""
+
+    def __init__(self):
+        super().__init__(lambda self: (_ for _ in ()).throw(RuntimeError("attribute bug")))
+
+
+@pytest.mark.parametrize("attrs, why", [
+    ({"kinds": _Broken()}, "attribute bug"),
+    ({"order": _Broken()}, "attribute bug"),
+    ({"kinds": 7}, "not a kind or a list of kinds"),
+    ({"kinds": ("text", 3)}, "not all text"),
+    ({"order": "first"}, "not a number"),
+    ({"order": float("nan")}, "not a number"),
+    ({"recognise": "yes"}, "recognise is not callable"),
+])
+def test_a_reader_with_unusable_attributes_is_refused_and_others_work(attrs, why):
+    """A reader whose kinds, order or hooks cannot be used is refused at registration,
+    with a warning naming it; the built-in readers read the file as usual."""
+    def read(self, data, path, sha256, options):
+        raise AssertionError("never called")
+
+    cls = type("Odd", (), {"name": "odd", "kinds": ("text",), "read": read, **attrs})
+    registry = _registry(("oddplug", _Plugin(cls())))
+    assert "odd" not in [getattr(r, "name", None) for r in registry.readers]
+    assert any("odd" in w and why in w for w in registry.warnings), registry.warnings
+    doc = read_document(REPORT.encode(), path="a.txt", registry=registry)
+    assert doc.kind == "text"

@@ -436,6 +436,32 @@ def _refuse(obj: Any, method: str) -> str | None:
             return extractor_problem(obj)
         except PLUGIN_FAILURES as exc:
             return f"its scope or sections cannot be read: {describe(exc)}"
+    if method == "read":
+        try:
+            return _reader_problem(obj)
+        except PLUGIN_FAILURES as exc:
+            return f"its kinds, order or hooks cannot be read: {describe(exc)}"
+    return None
+
+
+def _reader_problem(reader: Any) -> str | None:
+    """Why a reader's attributes cannot be used (None when they can): ``kinds`` a kind or
+    a list of kinds (text), ``order`` a number, ``recognise``/``complete`` callables."""
+    kinds = getattr(reader, "kinds", ())
+    if not isinstance(kinds, str):
+        try:
+            kinds = tuple(kinds or ())
+        except TypeError:
+            return f"its kinds are a {type(kinds).__name__}, not a kind or a list of kinds"
+        if not all(isinstance(k, str) for k in kinds):
+            return "its kinds are not all text"
+    order = getattr(reader, "order", 500)
+    if isinstance(order, bool) or not isinstance(order, (int, float)) or order != order:
+        return f"its order is {order!r}, not a number"
+    for hook in ("recognise", "complete"):
+        value = getattr(reader, hook, None)
+        if value is not None and not callable(value):
+            return f"its {hook} is not callable"
     return None
 
 
