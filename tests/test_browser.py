@@ -82,16 +82,17 @@ class Opened:
             return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
         }""")
 
-    def screenshot(self, name: str, tmp_path: Path) -> None:
-        """A screenshot that is not blank; kept small under $GOVREPORT_SCREENSHOTS."""
+    def screenshot(self, name: str, tmp_path: Path, *, keep: bool = True) -> None:
+        """A screenshot that is not blank; kept small under $GOVREPORT_SCREENSHOTS
+        (``keep=False``: never — a page of a real report is not copied into the docs)."""
         from PIL import Image, ImageStat
 
         png = self.page.screenshot()
         image = Image.open(io.BytesIO(png)).convert("L")
         assert ImageStat.Stat(image).stddev[0] > 10
         assert len(image.getcolors(maxcolors=1 << 16) or range(1 << 16)) > 8
-        keep = os.environ.get("GOVREPORT_SCREENSHOTS")
-        folder = Path(keep) if keep else tmp_path
+        wanted = os.environ.get("GOVREPORT_SCREENSHOTS") if keep else None
+        folder = Path(wanted) if wanted else tmp_path
         folder.mkdir(parents=True, exist_ok=True)
         small = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=96)
         small.save(folder / f"{name}.png", optimize=True)
@@ -162,7 +163,9 @@ def test_pdf_view_in_the_browser(browser, tmp_path):
         assert images and all(images)
         with_bbox = {k for k, p in report.provenance.items() if p.get("bbox")}
         assert set(_facts_placed(opened, "")) == with_bbox
+        _click_fact_and_back(opened, "requests.new_received.total")
         opened.assert_clean()
+        opened.screenshot("view-pdf", tmp_path)
     finally:
         opened.close()
 
@@ -186,7 +189,7 @@ def test_every_table3_fact_of_hongze_has_a_visible_box(browser, tmp_path):
         assert distinct >= len(set(placed.values()))
         _click_fact_and_back(opened, "requests.new_received.total")
         opened.assert_clean()
-        opened.screenshot("view-pdf", tmp_path)
+        opened.screenshot("view-pdf-corpus", tmp_path, keep=False)
     finally:
         opened.close()
 
