@@ -114,3 +114,50 @@ def test_worker_past_the_memory_limit_is_replaced():
         assert pool.stats["recycled"] == 1
     finally:
         pool.shutdown()
+
+
+def test_workers_hanging_at_start_up_break_the_pool_with_a_message(monkeypatch):
+    """A worker whose warm-up never ends (a plugin stuck at import) is killed at the
+    start-up deadline; after three in a row the pool gives up: queued tasks and later
+    submissions get WorkersUnavailableError saying why, instead of waiting forever."""
+    from govreport.batch import pool as pool_module
+    from govreport.batch.results import WorkersUnavailableError
+
+    monkeypatch.setattr(pool_module, "STARTUP_TIMEOUT", 0.5)
+    pool = WorkerPool(1, initializer=time.sleep, initargs=(600,), warm_start=False)
+    try:
+        started = time.monotonic()
+        future = pool.submit(pow, 2, 3)
+        with pytest.raises(WorkersUnavailableError, match=r"start-up took over 0\.5 s three times"):
+            future.result(timeout=30)
+        assert time.monotonic() - started < 20
+        assert pool.stats["started"] == 3
+        with pytest.raises(WorkersUnavailableError):
+            pool.submit(pow, 2, 3)
+    finally:
+        pool.terminate()
+
+
+@pytest.mark.parametrize("code, error, kind", [
+    (86, "LimitExceededError", "limit_exceeded"),
+    (87, "ParseTimeoutError", "timeout"),
+])
+def test_a_worker_ended_by_its_own_limit_watchdog_fails_its_task_with_that_limit(code, error, kind):
+    """Exit codes 86/87 are the worker's own watchdog (memory / time limit): the task
+    fails with WorkerLimitError carrying the limit's error type and code, the batch
+    records it as such, and the pool replaces the worker."""
+    from govreport.batch.results import WorkerLimitError
+    from govreport.batch.scheduling import _result_from_exception
+
+    pool = WorkerPool(1, warm_start=False)
+    try:
+        future = pool.submit(os._exit, code)
+        with pytest.raises(WorkerLimitError) as raised:
+            future.result(timeout=30)
+        assert (raised.value.type, raised.value.code) == (error, kind)
+        result = _result_from_exception("r.pdf", raised.value, None)
+        assert result.error is not None
+        assert (result.error.type, result.error.code) == (error, kind)
+        assert pool.submit(pow, 2, 5).result(timeout=30) == 32  # a new worker took over
+    finally:
+        pool.shutdown()
