@@ -22,11 +22,13 @@ into the pdfplumber-shaped objects :mod:`.pdf_layout` lays out, matching what pd
   axis-aligned four-point path → rect, anything else → curve; subpaths split at each
   ``m``; paths inside form XObjects are included with the form's matrix.
 
-Character data costs one ctypes call per character (the loose box); the text comes
-from one ``FPDFText_GetText`` call per page, and font size and matrix are fetched again
-only when the loose box height changes (a new font or size), since they are shared by
-every char of a run. The calls made per character, object and path segment go through
-:mod:`.pdfium_calls` (the same PDFium functions, handles as plain addresses).
+The text comes from one ``FPDFText_GetText`` call per page. With the optional C helper
+(``_pdfium_bulk.c``, see :func:`.pdfium_calls.bulk`) one call per page returns every
+char's loose box, font size, matrix, origin and Unicode-map flag, one call walks the
+page's objects and one per path reads its segments — raw values, every coordinate is
+computed here. Without it the same PDFium functions are called through ctypes
+prototypes on plain addresses (:mod:`.pdfium_calls`): one call per char for its box,
+the rest only when the loose box height changes (a new run).
 """
 from __future__ import annotations
 
