@@ -168,3 +168,27 @@ def test_whole_report(tmp_path, jieba_ready):
                              "公开形式的便民性有待进一步提高"]
     assert all(p["themes"] for p in n["problem_themes"])
     assert n["improvements"] and n["themes"] and n["keywords"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023年，工作取得一定成效，但仍存在一些不足：政策解读形式不够丰富，依申请公开办理规范化水平"
+     "有待提高，基层公开队伍力量较为薄弱。",
+     ["政策解读形式不够丰富", "依申请公开办理规范化水平有待提高", "基层公开队伍力量较为薄弱"]),
+    ("同时也存在以下问题：网站栏目更新不及时，政策解读形式单一。",
+     ["网站栏目更新不及时", "政策解读形式单一"]),
+    ("主要表现为：公开意识有待加强，答复文书不够规范，培训次数偏少。",
+     ["公开意识有待加强", "答复文书不够规范", "培训次数偏少"]),
+])
+def test_problems_listed_as_comma_clauses_after_a_colon(text, expected):
+    problems, _ = nv.split_parts(text)
+    assert nv.split_items(problems, problems=True) == expected
+
+
+def test_comma_clauses_are_not_split_when_one_states_no_problem():
+    """"A和B方面，C有待加强": the first clause names an area, not a problem — the
+    sentence stays one item rather than becoming a wrong one."""
+    text = "存在的问题主要是：政策解读和回应关切方面，工作力度有待进一步加强。"
+    problems, _ = nv.split_parts(text)
+    items = nv.split_items(problems, problems=True)
+    assert "政策解读和回应关切方面" not in items
+    assert len(items) == 1 and "工作力度有待进一步加强" in items[0]

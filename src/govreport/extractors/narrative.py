@@ -182,6 +182,13 @@ _PROBLEM_LIST = re.compile(
     r"(?:存在|表现在|表现为|主要是|主要有|如|包括)[:：]?\s*(?P<list>[^。]{4,}?)"
     r"(?:等(?:方面的?)?(?:不足|问题|差距|短板|薄弱环节|情况)?(?:之处)?[。；]|。|$)"
 )
+_LIST_MARK = r"(?:如|主要(?:是|有|表现为|表现在)|包括|即)"
+_LIST_INTRO = re.compile(
+    r"(?:[^；;、，,：:]{0,8}[：:]"                                    # "一些不足："
+    r"|(?:一些|以下|如下|一定的?|部分|若干|诸多)?的?(?:不足|问题|差距|短板|薄弱环节)(?:之处)?"
+    r"[，,]\s*" + _LIST_MARK + "?"                                     # "不足，(如)"
+    r"|[^；;、，,：:]{0,8}[，,]\s*" + _LIST_MARK + r")\s*"              # "…，主要是"
+)
 _PREDICATE = re.compile(
     r"有待|不够|不足|仍需|仍待|尚需|需要|需进一步|需|欠缺|较少|不高|不强|滞后|薄弱|差距|不到位|"
     r"不完善|不规范|有限|难以|还需|亟待|待|不充分|单一|不多|不全|不准确|不平衡|不及时|偏少|较弱|"
@@ -331,14 +338,22 @@ def split_items(text: str, *, problems: bool) -> list[str]:
         best: list[str] = []
         for m in _PROBLEM_LIST.finditer(text):
             body = m.group("list")
-            # "存在不足，如A；B": the list follows the inner 如 / 主要是 / ：
-            body = re.split(r"[，,：:]\s*(?:如|主要(?:是|有|表现为|表现在)|包括|即)?\s*(?=\S)",
-                            body, maxsplit=1)[-1] if re.search(
-                r"^[^；;、]{0,8}[，,：:]", body) else body
+            # "存在不足，如A；B", "存在一些不足：A，B": the list follows the inner 如 /
+            # 主要是 / ： — a first clause that is itself a problem ("A有待加强，B…") stays
+            intro = _LIST_INTRO.match(body)
+            if intro:
+                body = body[intro.end():]
             body = body.strip("：:，, ")
             parts = [p for p in re.split(r"[；;]", body) if p.strip()]
             if len(parts) < 2:
                 parts = _merge_fragments(re.split(r"、", body))
+            if len(parts) < 2:
+                # "不足：A不够丰富，B有待提高，C较为薄弱": comma clauses, each a whole
+                # problem — only when every clause states one (a subject and its predicate)
+                clauses = [c for c in re.split(r"[，,]", body) if c.strip()]
+                if len(clauses) >= 2 and all(len(c.strip()) >= 4 and _PREDICATE.search(c)
+                                             for c in clauses):
+                    parts = clauses
             parts = [_clean_item(re.sub(r"等$", "", p)) for p in parts]
             parts = [p for p in parts if p and _PREDICATE.search(p)]
             if len(parts) > len(best):
