@@ -11,6 +11,11 @@ from govreport.readers.pdfium_calls import _SIGNATURES, address, calls
 
 
 def test_signatures_match_the_bindings():
+    """Every function the prototypes and the C helper call is declared here as the
+    bindings declare it (the C helper's typedefs follow the same declarations)."""
+    from govreport.readers.pdfium_calls import _BULK_ORDER
+
+    assert set(_BULK_ORDER) <= set(_SIGNATURES)
     for name, (restype, *argtypes) in _SIGNATURES.items():
         func = getattr(raw, name)
         assert len(func.argtypes) == len(argtypes), name

@@ -43,6 +43,9 @@ _SIGNATURES: dict[str, tuple[Any, ...]] = {
     "FPDFText_GetLooseCharBox": (_I, _V, _I, _V),
     "FPDFText_IsGenerated": (_I, _V, _I),
     "FPDFText_HasUnicodeMapError": (_I, _V, _I),
+    "FPDFText_GetFontSize": (ctypes.c_double, _V, _I),
+    "FPDFText_GetMatrix": (_I, _V, _I, _V),
+    "FPDFText_GetCharOrigin": (_I, _V, _I, _V, _V),
 }
 _CALLS: dict[str, Any] = {}
 
