@@ -140,6 +140,17 @@ def pdf_xobject_fanout(scale: float = 1) -> bytes:
                      extra)
 
 
+def pdf_form_paths(scale: float = 1) -> bytes:
+    """A page drawing one form XObject whose (deflated) content is 24 MiB of path
+    operators: the page's own content is tiny, the form's holds about 1.3 million paths."""
+    n = int(24 * 1024 * 1024 * scale)
+    line = b"0 0 m 100 100 l S\n"
+    form = _stream(line * (n // len(line)), b"/Type /XObject /Subtype /Form "
+                                            b"/BBox [0 0 595 842]", filters=1)
+    return _one_page(_TEXT + b"/X1 Do\n",
+                     b"<< /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >>", {6: form})
+
+
 def pdf_cmap_range(scale: float = 1) -> bytes:
     """A ToUnicode CMap whose one bfrange covers 2**32 codes."""
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
@@ -349,6 +360,7 @@ GENERATORS: dict[str, tuple[str, Callable[[float], bytes]]] = {
     "pdf-ref-cycle": ("pdf", pdf_ref_cycle),
     "pdf-xref-index": ("pdf", pdf_xref_index),
     "pdf-xobject-fanout": ("pdf", pdf_xobject_fanout),
+    "pdf-form-paths": ("pdf", pdf_form_paths),
     "pdf-cmap-range": ("pdf", pdf_cmap_range),
     "pdf-rulings": ("pdf", pdf_rulings),
     "pdf-big-table": ("pdf", pdf_big_table),

@@ -26,6 +26,7 @@ CASES = {
     "pdf-ref-cycle": (1, None),
     "pdf-xref-index": (1, None),
     "pdf-xobject-fanout": (1, "page 1 draws more than"),
+    "pdf-form-paths": (0.2, "page 1 draws more than 100000 paths"),
     "pdf-cmap-range": (1, None),
     "pdf-rulings": (1, None),
     "pdf-big-table": (1, None),
